@@ -1,0 +1,64 @@
+package io.metagrad.core.mgd;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import io.metagrad.core.replay.ReplayPlan;
+import io.metagrad.core.replay.ReverseTrainer;
+import io.metagrad.core.replay.StateStore;
+import io.metagrad.core.tensor.Engines;
+import io.metagrad.core.tensor.GradMode;
+import io.metagrad.core.tensor.Tensors;
+import io.metagrad.core.train.TrainState;
+import io.metagrad.core.train.TrainingRun;
+import java.util.List;
+
+/** The public entry point: output values, exact metagradients, and plain training runs. */
+public final class Metagradients {
+
+    private Metagradients() {}
+
+    /**
+     * Trains, then differentiates each output through the whole run with REPLAY.
+     *
+     * @param k REPLAY branching factor, ≥ 2; {@code k ≥ T} stores every state
+     */
+    public static MetagradientResult compute(MetagradientProblem problem, int k) {
+        ReplayPlan plan = new ReplayPlan(problem.config().steps(), k);
+        StateStore store = new StateStore();
+        long start = System.nanoTime();
+        try (NDManager root = Engines.newManager();
+                TrainingRun run = new TrainingRun(problem.config(), problem.data(), problem.metaparameter(), root, store)) {
+            ReverseTrainer reverse = new ReverseTrainer(run, plan, problem.output());
+            ReverseTrainer.Outcome outcome = reverse.run();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            RunStats stats = new RunStats(
+                    plan.steps(), k, plan.levels(), problem.output().count(),
+                    reverse.forwardSteps(), reverse.replaySteps(), reverse.recordedSteps(),
+                    store.peakStates(), store.peakBytes(), plan.stateBound(), seconds);
+            return new MetagradientResult(outcome.values(), outcome.metagradients(), stats);
+        }
+    }
+
+    /** {@code φ(A(z))}: trains once and evaluates the outputs, without differentiating. */
+    public static double[] evaluate(MetagradientProblem problem) {
+        try (NDManager root = Engines.newManager();
+                TrainingRun run = new TrainingRun(problem.config(), problem.data(), problem.metaparameter(), root, new StateStore());
+                TrainState end = run.train();
+                NDScope scope = new NDScope();
+                GradMode off = GradMode.off()) {
+            scope.suppressNotUsedWarning();
+            List<NDArray> params = end.parameters(run.step().parameterCount());
+            return Tensors.toDoubles(problem.output().values(run.model(), params, problem.config().precision()));
+        }
+    }
+
+    /** Trains once and returns the final parameters, row-major, in the model's order. */
+    public static List<double[]> train(MetagradientProblem problem) {
+        try (NDManager root = Engines.newManager();
+                TrainingRun run = new TrainingRun(problem.config(), problem.data(), problem.metaparameter(), root, new StateStore());
+                TrainState end = run.train()) {
+            return Tensors.toDoubleList(end.parameters(run.step().parameterCount()));
+        }
+    }
+}

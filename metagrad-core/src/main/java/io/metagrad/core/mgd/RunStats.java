@@ -1,0 +1,29 @@
+package io.metagrad.core.mgd;
+
+/**
+ * What a metagradient computation cost.
+ *
+ * @param steps training steps {@code T}
+ * @param k REPLAY branching factor
+ * @param levels recursion depth {@code ⌈log_k T⌉}
+ * @param outputs number of output values {@code Q}
+ * @param forwardSteps steps of the first training run computed without a graph
+ * @param replaySteps steps re-run without a graph during the reverse pass
+ * @param recordedSteps steps run with their graph recorded (each then differentiated)
+ * @param peakStates most training states held at once
+ * @param peakStateBytes most bytes of training states held at once
+ * @param stateBound the bound REPLAY guarantees on {@code peakStates}
+ * @param seconds wall time
+ */
+public record RunStats(
+        int steps,
+        int k,
+        int levels,
+        int outputs,
+        long forwardSteps,
+        long replaySteps,
+        long recordedSteps,
+        int peakStates,
+        long peakStateBytes,
+        int stateBound,
+        double seconds) {}
