@@ -35,7 +35,7 @@ public final class Metagradients {
             RunStats stats = new RunStats(
                     plan.steps(), k, plan.levels(), problem.output().count(),
                     reverse.forwardSteps(), reverse.replaySteps(), reverse.recordedSteps(),
-                    store.peakStates(), store.peakBytes(), plan.stateBound(), seconds);
+                    store.peakStates(), store.peakBytes(), plan.stateBound(), reverse.forwardSeconds(), seconds);
             return new MetagradientResult(outcome.values(), outcome.metagradients(), stats);
         }
     }

@@ -13,7 +13,8 @@ package io.metagrad.core.mgd;
  * @param peakStates most training states held at once
  * @param peakStateBytes most bytes of training states held at once
  * @param stateBound the bound REPLAY guarantees on {@code peakStates}
- * @param seconds wall time
+ * @param forwardSeconds wall time of the first training run (to the output's adjoint)
+ * @param seconds wall time, forward and reverse
  */
 public record RunStats(
         int steps,
@@ -26,4 +27,5 @@ public record RunStats(
         int peakStates,
         long peakStateBytes,
         int stateBound,
+        double forwardSeconds,
         double seconds) {}

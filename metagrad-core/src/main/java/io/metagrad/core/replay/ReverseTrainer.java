@@ -38,6 +38,8 @@ public final class ReverseTrainer {
     private long forwardSteps;
     private long replaySteps;
     private long recordedSteps;
+    private long forwardNanos;
+    private final long started = System.nanoTime();
 
     public ReverseTrainer(TrainingRun run, ReplayPlan plan, OutputFunction output) {
         this.run = run;
@@ -76,6 +78,7 @@ public final class ReverseTrainer {
         if (plan.isLeaf(0, steps)) {
             List<Recorded> leaf = record(0, steps, s0);
             EndPoint end = atEnd(leaf.get(leaf.size() - 1).output());
+            forwardNanos = System.nanoTime() - started;
             backward(leaf, end.adjoints()).close();
             s0.close();
             return new Outcome(end.values(), zBar);
@@ -92,6 +95,7 @@ public final class ReverseTrainer {
             end = advanceTo(starts[plan.k() - 1], steps);
         }
         EndPoint endPoint = atEnd(end);
+        forwardNanos = System.nanoTime() - started;
         Adjoints adjoints = endPoint.adjoints();
         if (lastLeaf == null) {
             end.close();
@@ -219,7 +223,7 @@ public final class ReverseTrainer {
                 Tensors.backward(pairing, !last);
                 List<NDArray> adjoint = new ArrayList<>(step.stateLeaves().size());
                 for (NDArray leaf : step.stateLeaves()) {
-                    adjoint.add(Tensors.gradientCopy(leaf, manager));
+                    adjoint.add(Tensors.gradient(leaf, manager, !last));
                 }
                 before.add(adjoint);
                 metaparameter.accumulate(step.inputs(), zBar[q]);
@@ -263,9 +267,10 @@ public final class ReverseTrainer {
             for (int q = 0; q < outputs; q++) {
                 Tensors.backward(values.get(q), q < outputs - 1);
                 List<NDArray> adjoint = new ArrayList<>(end.arrays().size());
+                boolean more = q < outputs - 1;
                 for (NDArray leaf : leaves) {
-                    adjoint.add(Tensors.gradientCopy(leaf, manager));
-                    if (q < outputs - 1) {
+                    adjoint.add(Tensors.gradient(leaf, manager, more));
+                    if (more) {
                         Tensors.zeroGradient(leaf);
                     }
                 }
@@ -278,6 +283,11 @@ public final class ReverseTrainer {
             }
         }
         return new EndPoint(valueArray, new Adjoints(manager, perOutput));
+    }
+
+    /** Seconds from the start to the output adjoints: the first training run and the output. */
+    public double forwardSeconds() {
+        return forwardNanos / 1e9;
     }
 
     public long forwardSteps() {

@@ -73,11 +73,11 @@ public final class Tensors {
         return leaf;
     }
 
-    /** Σ_j ⟨a_j, b_j⟩ as a scalar tensor (differentiable in {@code b}). */
+    /** Σ_j ⟨a_j, b_j⟩ as a scalar tensor (differentiable in {@code b}); one fused dot per pair. */
     public static NDArray innerProduct(List<NDArray> a, List<NDArray> b) {
         NDArray total = null;
         for (int j = 0; j < a.size(); j++) {
-            NDArray term = a.get(j).mul(b.get(j)).sum();
+            NDArray term = a.get(j).reshape(-1).dot(b.get(j).reshape(-1));
             total = total == null ? term : total.add(term);
         }
         return total;
@@ -95,13 +95,20 @@ public final class Tensors {
         JniUtils.zeroGrad((PtNDArray) leaf);
     }
 
-    /** A copy of a leaf's gradient (zeros where none flowed), owned by {@code manager}. */
-    public static NDArray gradientCopy(NDArray leaf, NDManager manager) {
+    /**
+     * A leaf's gradient (zeros where none flowed), owned by {@code manager}. With {@code copy} it is
+     * an independent copy, needed when the leaf's gradient is cleared and reused afterwards;
+     * without, it shares the leaf's gradient storage, which outlives the leaf.
+     */
+    public static NDArray gradient(NDArray leaf, NDManager manager, boolean copy) {
         NDArray grad = leaf.getGradient();
-        NDArray copy = grad.duplicate();
-        grad.close();
-        keep(manager, copy);
-        return copy;
+        if (copy) {
+            NDArray duplicate = grad.duplicate();
+            grad.close();
+            grad = duplicate;
+        }
+        keep(manager, grad);
+        return grad;
     }
 
     /** Moves arrays out of the current {@link NDScope} into {@code manager}, which then owns them. */

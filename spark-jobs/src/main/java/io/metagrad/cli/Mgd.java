@@ -1,0 +1,31 @@
+package io.metagrad.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code mgd} command line: one subcommand per job. */
+@Command(
+        name = "mgd",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "metagrad: choose, weigh and audit training data with exact metagradients.",
+        subcommands = {BenchCommand.class, CommandLine.HelpCommand.class})
+public final class Mgd implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Specify a subcommand");
+    }
+
+    /** Builds the command line with the project's exit codes: 2 bad usage or input, 3 missing input, 1 otherwise. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Mgd()).setExitCodeExceptionMapper(ExitCodes::of).setExecutionExceptionHandler(ExitCodes::report);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}
