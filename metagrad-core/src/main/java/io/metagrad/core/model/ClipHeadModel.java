@@ -63,6 +63,12 @@ public final class ClipHeadModel implements Model {
                 : Scalars.times(cosine, Math.exp(spec.logTemperature()));
     }
 
+    @Override
+    public NDArray logits(List<NDArray> params, NDArray x) {
+        throw new UnsupportedOperationException(
+                "the CLIP head has no classes of its own; evaluate it zero-shot against class prompts");
+    }
+
     private static NDArray unit(NDArray u) {
         return u.div(norms(u));
     }

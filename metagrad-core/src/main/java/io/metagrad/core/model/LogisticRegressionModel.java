@@ -40,7 +40,8 @@ final class LogisticRegressionModel implements Model {
         return List.of(x.transpose().matMul(dLogits), dLogits.sum(new int[] {0}));
     }
 
-    private static NDArray logits(List<NDArray> params, NDArray x) {
+    @Override
+    public NDArray logits(List<NDArray> params, NDArray x) {
         return x.matMul(params.get(0)).add(params.get(1));
     }
 

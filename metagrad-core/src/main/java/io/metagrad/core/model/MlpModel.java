@@ -113,7 +113,12 @@ final class MlpModel implements Model {
 
     @Override
     public NDArray losses(List<NDArray> params, NDArray x, NDArray y) {
-        return SoftmaxCrossEntropy.losses(forward(params, x).logits(), y);
+        return SoftmaxCrossEntropy.losses(logits(params, x), y);
+    }
+
+    @Override
+    public NDArray logits(List<NDArray> params, NDArray x) {
+        return forward(params, x).logits();
     }
 
     @Override

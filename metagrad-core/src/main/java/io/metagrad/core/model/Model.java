@@ -34,6 +34,12 @@ public interface Model {
      */
     List<NDArray> gradient(List<NDArray> params, NDArray x, NDArray y, NDArray w);
 
+    /**
+     * Class scores (logits) {@code [B, classes]} for classifiers. The CLIP head has no classes of its
+     * own and throws; use the zero-shot evaluation with class prompts instead.
+     */
+    NDArray logits(List<NDArray> params, NDArray x);
+
     /** Width of {@code x}. */
     int inputDim();
 
