@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import io.metagrad.core.meta.Metaparameter;
 import io.metagrad.core.output.OutputFunction;
+import io.metagrad.core.output.OutputGradients;
 import io.metagrad.core.tensor.GradMode;
 import io.metagrad.core.tensor.Tensors;
 import io.metagrad.core.train.StepInputs;
@@ -254,35 +255,22 @@ public final class ReverseTrainer {
     private EndPoint atEnd(TrainState end) {
         NDManager manager = run.manager().newSubManager();
         int parameters = run.step().parameterCount();
+        OutputGradients.Result result = OutputGradients.of(
+                output, run.model(), end.parameters(parameters), run.config().precision(), manager);
         List<List<NDArray>> perOutput = new ArrayList<>(outputs);
-        double[] valueArray;
-        try (NDScope scope = new NDScope(); GradMode recording = GradMode.recording()) {
-            scope.suppressNotUsedWarning();
-            List<NDArray> leaves = new ArrayList<>(parameters);
-            for (NDArray p : end.parameters(parameters)) {
-                leaves.add(Tensors.leaf(p));
-            }
-            NDArray values = output.values(run.model(), leaves, run.config().precision());
-            valueArray = Tensors.toDoubles(values);
-            for (int q = 0; q < outputs; q++) {
-                Tensors.backward(values.get(q), q < outputs - 1);
-                List<NDArray> adjoint = new ArrayList<>(end.arrays().size());
-                boolean more = q < outputs - 1;
-                for (NDArray leaf : leaves) {
-                    adjoint.add(Tensors.gradient(leaf, manager, more));
-                    if (more) {
-                        Tensors.zeroGradient(leaf);
-                    }
-                }
+        for (List<NDArray> gradient : result.gradients()) {
+            List<NDArray> adjoint = new ArrayList<>(gradient);
+            try (NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
                 for (NDArray slot : end.arrays().subList(parameters, end.arrays().size())) {
                     NDArray zeros = slot.zerosLike();
                     Tensors.keep(manager, zeros);
                     adjoint.add(zeros);
                 }
-                perOutput.add(adjoint);
             }
+            perOutput.add(adjoint);
         }
-        return new EndPoint(valueArray, new Adjoints(manager, perOutput));
+        return new EndPoint(result.values(), new Adjoints(manager, perOutput));
     }
 
     /** Seconds from the start to the output adjoints: the first training run and the output. */
