@@ -4,14 +4,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import io.metagrad.core.config.TrainConfig;
 import io.metagrad.core.data.TrainingData;
 import io.metagrad.core.meta.Metaparameter;
 import io.metagrad.core.mgd.MetagradientProblem;
 import io.metagrad.core.mgd.Metagradients;
-import io.metagrad.core.model.ClipHeadModel;
 import io.metagrad.core.model.Model;
 import io.metagrad.core.output.OutputFunction;
 import io.metagrad.core.output.OutputGradients;
@@ -40,9 +38,6 @@ public final class GradientBaselines {
         List<double[]> trained = Metagradients.train(new MetagradientProblem(
                 config, train, Metaparameter.DataWeights.ones(train.size()), output));
         Model model = config.model().build();
-        if (model instanceof ClipHeadModel) {
-            throw new IllegalArgumentException("gradient baselines need per-example gradients; the contrastive CLIP loss has none");
-        }
         Precision p = config.precision();
         int q = targets.size();
         double[][] dot = new double[q][train.size()];
@@ -55,22 +50,15 @@ public final class GradientBaselines {
             }
             NDArray targetGradients = stackedTargetGradients(output, model, params, p, m);
             NDArray targetNorms = targetGradients.norm(new int[] {1});
-            NDArray one = Tensors.of(m, new double[] {1}, new Shape(1), p);
-            for (int i = 0; i < train.size(); i++) {
-                try (NDScope scope = new NDScope()) {
-                    scope.suppressNotUsedWarning();
-                    NDArray x = Tensors.of(m, train.featureRows(new int[] {i}), new Shape(1, train.inputDim()), p);
-                    NDArray y = Tensors.of(m, train.targetRows(new int[] {i}), new Shape(1, train.targetDim()), p);
-                    NDArray g = flatten(model.gradient(params, x, y, one));
-                    double[] dots = Tensors.toDoubles(targetGradients.matMul(g));
-                    double norm = Tensors.toDouble(g.norm());
-                    double[] tn = Tensors.toDoubles(targetNorms);
-                    for (int t = 0; t < q; t++) {
-                        dot[t][i] = -dots[t];
-                        cosine[t][i] = norm == 0 || tn[t] == 0 ? 0 : -dots[t] / (norm * tn[t]);
-                    }
+            double[] tn = Tensors.toDoubles(targetNorms);
+            PerExampleGradients.forEach(model, params, train, p, m, config.batchSize(), (i, g) -> {
+                double[] dots = Tensors.toDoubles(targetGradients.matMul(g));
+                double norm = Tensors.toDouble(g.norm());
+                for (int t = 0; t < q; t++) {
+                    dot[t][i] = -dots[t];
+                    cosine[t][i] = norm == 0 || tn[t] == 0 ? 0 : -dots[t] / (norm * tn[t]);
                 }
-            }
+            });
         }
         return new Scores(dot, cosine);
     }
@@ -83,16 +71,8 @@ public final class GradientBaselines {
         }
         NDList rows = new NDList();
         for (List<NDArray> gradient : result.gradients()) {
-            rows.add(flatten(gradient));
+            rows.add(PerExampleGradients.flatten(gradient));
         }
         return NDArrays.stack(rows);
-    }
-
-    private static NDArray flatten(List<NDArray> arrays) {
-        NDList parts = new NDList();
-        for (NDArray a : arrays) {
-            parts.add(a.reshape(-1));
-        }
-        return NDArrays.concat(parts);
     }
 }
