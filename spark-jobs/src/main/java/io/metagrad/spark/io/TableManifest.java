@@ -1,0 +1,129 @@
+package io.metagrad.spark.io;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import io.metagrad.spark.schema.Table;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The {@code _metagrad.json} file written next to every output table: which stage made it,
+ * with which parameters, from which inputs, how many rows, which schema version, the
+ * versions of metagrad, Spark and Java, and when (UTC). Spark ignores files starting with
+ * {@code _} when it reads the table.
+ */
+public final class TableManifest {
+
+    /** File name of the manifest inside a table directory. */
+    public static final String FILE_NAME = "_metagrad.json";
+
+    private final Map<String, Object> fields = new LinkedHashMap<>();
+
+    private TableManifest(String stage, Table table) {
+        fields.put("stage", stage);
+        fields.put("schema", table.id());
+    }
+
+    /** Starts the manifest of a {@code table} made by {@code stage} (e.g. "ingest"). */
+    public static TableManifest of(String stage, Table table) {
+        return new TableManifest(stage, table);
+    }
+
+    /** The job's resolved parameters (a record, a map…). */
+    public TableManifest params(Object params) {
+        return put("params", params);
+    }
+
+    /** The input paths. */
+    public TableManifest inputs(List<String> inputs) {
+        return put("inputs", inputs);
+    }
+
+    public TableManifest rowCount(long rows) {
+        return put("row_count", rows);
+    }
+
+    /** Any further field (e.g. feature dimension, counts). */
+    public TableManifest put(String key, Object value) {
+        fields.put(key, value);
+        return this;
+    }
+
+    /** Writes {@code dir/_metagrad.json} (stamping versions and time). */
+    public void writeTo(String dir, Configuration hadoop) {
+        Map<String, Object> out = new LinkedHashMap<>(fields);
+        out.put("versions", versions());
+        out.put("created_utc", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        Path file = new Path(dir, FILE_NAME);
+        try (OutputStream o = file.getFileSystem(hadoop).create(file, true)) {
+            o.write((Json.pretty(out) + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /** Reads {@code dir/_metagrad.json}, or empty when the table has none. */
+    public static Optional<JsonObject> read(String dir, Configuration hadoop) {
+        Path file = new Path(dir, FILE_NAME);
+        try {
+            FileSystem fs = file.getFileSystem(hadoop);
+            try (InputStream in = fs.open(file)) {
+                JsonElement e = Json.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                if (!e.isJsonObject()) {
+                    throw new IllegalArgumentException(file + " is not a JSON object");
+                }
+                return Optional.of(e.getAsJsonObject());
+            }
+        } catch (FileNotFoundException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        } catch (com.google.gson.JsonParseException e) {
+            throw new IllegalArgumentException(file + " is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Checks that the manifest at {@code dir}, if any, declares one of the {@code accepted} tables
+     * in this build's schema version.
+     */
+    public static void requireSchema(String dir, Configuration hadoop, Table... accepted) {
+        Optional<JsonObject> manifest = read(dir, hadoop);
+        if (manifest.isEmpty() || !manifest.get().has("schema")) {
+            return;
+        }
+        String schema = manifest.get().get("schema").getAsString();
+        for (Table t : accepted) {
+            if (t.id().equals(schema)) {
+                return;
+            }
+        }
+        StringBuilder ids = new StringBuilder();
+        for (Table t : accepted) {
+            ids.append(ids.length() == 0 ? "" : " or ").append(t.id());
+        }
+        throw new IllegalArgumentException("table " + dir + " is " + schema + " (per its " + FILE_NAME + "); expected " + ids);
+    }
+
+    private static Map<String, String> versions() {
+        Map<String, String> v = new LinkedHashMap<>();
+        String metagrad = TableManifest.class.getPackage().getImplementationVersion();
+        v.put("metagrad", metagrad == null ? "dev" : metagrad);
+        v.put("spark", org.apache.spark.package$.MODULE$.SPARK_VERSION());
+        v.put("java", System.getProperty("java.version"));
+        return v;
+    }
+}
