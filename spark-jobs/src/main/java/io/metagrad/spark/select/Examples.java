@@ -1,0 +1,204 @@
+package io.metagrad.spark.select;
+
+import io.metagrad.core.data.TrainingData;
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.stream.IntStream;
+
+/**
+ * The rows of one features table, sorted by uid (so that the row order, and with it every training
+ * run, does not depend on how the table was split into files) and stored compactly enough to
+ * broadcast: float features, class labels and/or target vectors.
+ */
+final class Examples implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String source;
+    private final String[] uids;
+    private final int width;
+    private final float[] features;
+    private final int[] labels;
+    private final int targetWidth;
+    private final float[] targets;
+
+    private Examples(String source, String[] uids, int width, float[] features, int[] labels, int targetWidth, float[] targets) {
+        this.source = source;
+        this.uids = uids;
+        this.width = width;
+        this.features = features;
+        this.labels = labels;
+        this.targetWidth = targetWidth;
+        this.targets = targets;
+    }
+
+    /** The table read from {@code source}, sorted by uid; fails on duplicate uids or ragged vectors. */
+    static Examples of(FeatureInput.Matrix m, String source) {
+        int n = m.uids().length;
+        if (n == 0) {
+            throw new IllegalArgumentException("features table " + source + " has no rows");
+        }
+        Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
+        Arrays.sort(order, Comparator.comparing(i -> m.uids()[i]));
+        int width = m.features()[order[0]].length;
+        if (width == 0) {
+            throw new IllegalArgumentException("features table " + source + " uid " + m.uids()[order[0]] + ": field 'features' is empty");
+        }
+        int targetWidth = -1;
+        String[] uids = new String[n];
+        float[] features = new float[n * width];
+        int[] labels = new int[n];
+        float[] targets = null;
+        for (int r = 0; r < n; r++) {
+            int i = order[r];
+            uids[r] = m.uids()[i];
+            if (r > 0 && uids[r].equals(uids[r - 1])) {
+                throw new IllegalArgumentException("features table " + source + ": uid " + uids[r] + " appears more than once");
+            }
+            double[] x = m.features()[i];
+            if (x.length != width) {
+                throw new IllegalArgumentException("features table " + source + " uid " + uids[r] + ": field 'features' has "
+                        + x.length + " values; other rows have " + width);
+            }
+            for (int j = 0; j < width; j++) {
+                features[r * width + j] = (float) x[j];
+            }
+            labels[r] = m.labels()[i];
+            double[] t = m.targets() == null ? null : m.targets()[i];
+            if (t != null) {
+                if (targetWidth < 0) {
+                    targetWidth = t.length;
+                    targets = new float[n * targetWidth];
+                    Arrays.fill(targets, Float.NaN);
+                }
+                if (t.length != targetWidth) {
+                    throw new IllegalArgumentException("features table " + source + " uid " + uids[r] + ": field 'target' has "
+                            + t.length + " values; other rows have " + targetWidth);
+                }
+                for (int j = 0; j < targetWidth; j++) {
+                    targets[r * targetWidth + j] = (float) t[j];
+                }
+            }
+        }
+        return new Examples(source, uids, width, features, labels, Math.max(targetWidth, 0), targets);
+    }
+
+    /** Where the rows came from (for messages). */
+    String source() { return source; }
+
+    int size() { return uids.length; }
+
+    /** Feature width. */
+    int width() { return width; }
+
+    String uid(int row) { return uids[row]; }
+
+    /** The uids in row order (a copy). */
+    String[] uids() { return uids.clone(); }
+
+    /** Class id of a row, or -1. */
+    int label(int row) { return labels[row]; }
+
+    /** Width of the target vectors (0 without). */
+    int targetWidth() { return targetWidth; }
+
+    /** Whether the row has a target vector. */
+    boolean hasTarget(int row) {
+        return targets != null && !Float.isNaN(targets[row * targetWidth]);
+    }
+
+    /** The target vector of a row (null without). */
+    float[] target(int row) {
+        return hasTarget(row) ? Arrays.copyOfRange(targets, row * targetWidth, (row + 1) * targetWidth) : null;
+    }
+
+    /** Largest class id, or -1 when no row has a label. */
+    int maxLabel() {
+        return Arrays.stream(labels).max().orElse(-1);
+    }
+
+    /** The rows listed, in that order. */
+    Examples subset(int[] rows) {
+        String[] u = new String[rows.length];
+        float[] f = new float[rows.length * width];
+        int[] l = new int[rows.length];
+        float[] t = targets == null ? null : new float[rows.length * targetWidth];
+        for (int r = 0; r < rows.length; r++) {
+            u[r] = uids[rows[r]];
+            System.arraycopy(features, rows[r] * width, f, r * width, width);
+            l[r] = labels[rows[r]];
+            if (t != null) {
+                System.arraycopy(targets, rows[r] * targetWidth, t, r * targetWidth, targetWidth);
+            }
+        }
+        return new Examples(source, u, width, f, l, targetWidth, t);
+    }
+
+    /** Features and one-hot labels of {@code classes} classes. */
+    TrainingData withLabels(int classes) {
+        double[] y = new double[size() * classes];
+        for (int r = 0; r < size(); r++) {
+            if (labels[r] < 0 || labels[r] >= classes) {
+                throw new IllegalArgumentException("features table " + source + " uid " + uids[r] + ": field 'label' = "
+                        + (labels[r] < 0 ? "null" : labels[r]) + " invalid; must be in [0, " + classes + ")");
+            }
+            y[r * classes + labels[r]] = 1;
+        }
+        return new TrainingData(size(), width, widen(features), classes, y);
+    }
+
+    /** Features paired with the target vectors (soft labels, or text embeddings for the CLIP head). */
+    TrainingData withTargets() {
+        return new TrainingData(size(), width, widen(features), targetWidth, widen(targets));
+    }
+
+    /** A SHA-256 over uids, features, labels and targets: identifies the input a run was made from. */
+    String fingerprint() {
+        MessageDigest d;
+        try {
+            d = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+        for (String u : uids) {
+            d.update(u.getBytes(StandardCharsets.UTF_8));
+            d.update((byte) 0);
+        }
+        ByteBuffer chunk = ByteBuffer.allocate(1 << 16);
+        for (float x : features) {
+            put(d, chunk, Float.floatToIntBits(x));
+        }
+        for (int l : labels) {
+            put(d, chunk, l);
+        }
+        if (targets != null) {
+            for (float x : targets) {
+                put(d, chunk, Float.floatToIntBits(x));
+            }
+        }
+        d.update(chunk.array(), 0, chunk.position());
+        return HexFormat.of().formatHex(d.digest());
+    }
+
+    private static void put(MessageDigest d, ByteBuffer chunk, int bits) {
+        if (chunk.remaining() < 4) {
+            d.update(chunk.array(), 0, chunk.position());
+            chunk.clear();
+        }
+        chunk.putInt(bits);
+    }
+
+    private static double[] widen(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
+    }
+}

@@ -1,0 +1,99 @@
+package io.metagrad.spark.select;
+
+import io.metagrad.core.config.TrainConfig;
+import io.metagrad.core.meta.Metaparameter;
+import io.metagrad.core.mgd.Evaluation;
+import io.metagrad.core.mgd.MetagradientProblem;
+import io.metagrad.core.mgd.MetagradientResult;
+import io.metagrad.core.mgd.Metagradients;
+import io.metagrad.core.output.OutputFunction;
+import io.metagrad.core.replay.ReplayPlan;
+import io.metagrad.core.tensor.Engines;
+import io.metagrad.spark.train.TrainingOptions;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * The work of one replica, run in a Spark task: train on the pool with weights = the current counts
+ * and training seed {@code base + replica}, then either differentiate the target loss through the
+ * whole run with respect to every pool example's weight ({@link Mode#METAGRADIENT}) or score the
+ * trained model on the target and held-out parts ({@link Mode#SCORE}).
+ */
+final class ReplicaTask implements FlatMapFunction<Iterator<Integer>, ReplicaTask.Result> {
+
+    private static final long serialVersionUID = 1L;
+
+    enum Mode { METAGRADIENT, SCORE }
+
+    /**
+     * What one replica computed.
+     *
+     * @param metagradient d(target loss)/d(weight) per pool row, in pool (uid) order; null when scoring
+     * @param targetLoss mean loss on the target part after training
+     * @param heldoutLoss mean loss on the held-out part (NaN for metagradient tasks)
+     * @param heldoutAccuracy accuracy on the held-out part (NaN when not classifying or not scoring)
+     * @param seconds wall time of the task's computation
+     * @param device where it ran, e.g. {@code cpu} or {@code gpu:1}
+     */
+    record Result(int replica, double[] metagradient, double targetLoss, double heldoutLoss, double heldoutAccuracy,
+            double seconds, String device) implements Serializable {}
+
+    private final Broadcast<SelectionData> data;
+    private final TrainingOptions training;
+    private final double[] weights;
+    private final int replayK;
+    private final Mode mode;
+    private final DevicePlacement placement;
+
+    ReplicaTask(Broadcast<SelectionData> data, TrainingOptions training, int[] counts, int replayK, Mode mode,
+            DevicePlacement placement) {
+        this.data = data;
+        this.training = training;
+        this.weights = new double[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            weights[i] = counts[i];
+        }
+        this.replayK = replayK;
+        this.mode = mode;
+        this.placement = placement;
+    }
+
+    @Override
+    public Iterator<Result> call(Iterator<Integer> replicas) {
+        List<Result> out = new ArrayList<>();
+        String device = placement.deviceOf(TaskContext.get());
+        try (Engines.DeviceScope on = Engines.onDevice(device)) {
+            while (replicas.hasNext()) {
+                out.add(run(replicas.next(), device));
+            }
+        }
+        return out.iterator();
+    }
+
+    private Result run(int replica, String device) {
+        long start = System.nanoTime();
+        SelectionData d = data.value();
+        TrainConfig config = training.config(d.pool().width(), d.outputDim(), replica);
+        MetagradientProblem problem = new MetagradientProblem(
+                config, d.poolData(), new Metaparameter.DataWeights(weights), OutputFunction.meanLoss(d.targetData()));
+        if (mode == Mode.METAGRADIENT) {
+            int k = replayK > 0 ? replayK : ReplayPlan.sqrtK(config.steps());
+            MetagradientResult r = Metagradients.compute(problem, Math.max(2, k));
+            return new Result(replica, r.gradient(), r.value(), Double.NaN, Double.NaN, seconds(start), device);
+        }
+        List<double[]> params = Metagradients.train(problem);
+        double targetLoss = Evaluation.meanLoss(config, params, d.targetData());
+        double heldoutLoss = Evaluation.meanLoss(config, params, d.heldoutData());
+        double accuracy = d.classifies() ? Evaluation.accuracy(config, params, d.heldoutData()) : Double.NaN;
+        return new Result(replica, null, targetLoss, heldoutLoss, accuracy, seconds(start), device);
+    }
+
+    private static double seconds(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+}

@@ -1,0 +1,298 @@
+package io.metagrad.spark.select;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.stream.LongStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+/**
+ * MGD data selection (method.md §4) on Spark. The driver runs S steps over integer counts; each
+ * step runs one stage whose tasks compute one replica's metagradient over the whole pool, averages
+ * the replicas, takes a signed Bernoulli-masked step, scores the new counts on the held-out part of
+ * the target set (a second, training-only stage) and checkpoints the step before the next begins.
+ * Rerunning with the same output directory resumes after the last completed step and ends bitwise
+ * equal to an uninterrupted run. When all steps are done it writes the selection: the iterate with
+ * the lowest held-out loss.
+ *
+ * <p>{@code spark-submit --class io.metagrad.spark.select.SelectJob spark-jobs-*.jar --pool … --target … --output …}
+ */
+public final class SelectJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SelectJob.class);
+    private static final String STAGE = "select";
+
+    private SelectJob() {}
+
+    /**
+     * What a run did.
+     *
+     * @param output the run directory
+     * @param completedStep last completed MGD step
+     * @param finished whether all S steps are done (then {@code selection/} is written)
+     * @param bestStep the iterate with the lowest held-out loss so far
+     * @param metrics one entry per completed step, step 0 first
+     * @param selected rows of the selection (0 when not finished)
+     * @param poolSize pool rows
+     */
+    public record Result(String output, int completedStep, boolean finished, int bestStep, List<StepMetrics> metrics,
+            long selected, int poolSize) {
+
+        /** Path of the selection table. */
+        public String selectionPath() {
+            return new Path(output, RunDirectory.SELECTION).toString();
+        }
+    }
+
+    /** Runs (or resumes) selection, logging one line per step. */
+    public static Result run(SparkSession spark, SelectParams params) {
+        return run(spark, params, m -> LOG.info(describe(m, params.mgdSteps())));
+    }
+
+    /** Runs (or resumes) selection, handing each completed step's metrics to {@code progress}. */
+    public static Result run(SparkSession spark, SelectParams params, Consumer<StepMetrics> progress) {
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        requireTable(params.pool(), "select.pool", hadoop);
+        requireTable(params.target(), "select.target", hadoop);
+        if (params.heldout() != null) {
+            requireTable(params.heldout(), "select.heldout", hadoop);
+        }
+        RunDirectory dir = RunDirectory.at(params.output(), hadoop);
+        if (params.overwrite()) {
+            dir.delete();
+        }
+        SelectionData data = load(spark, params);
+        DevicePlacement placement = DevicePlacement.of(spark);
+        Map<String, String> inputs = Map.of(
+                "pool", data.pool().fingerprint(), "target", data.target().fingerprint(), "heldout", data.heldout().fingerprint());
+        RunState state = dir.readState().orElse(null);
+        if (state == null && dir.hasContent()) {
+            throw new IllegalArgumentException("output " + dir.path() + " exists and holds no select run (" + dir.describeContent()
+                    + "); pass --overwrite to replace it or choose another --output");
+        }
+        if (state != null) {
+            requireResumable(state, params, inputs, dir);
+        }
+        dir.writeManifest(OutputManifest.of(STAGE, "mgd_run/v1").params(params.describe())
+                .inputs(inputInputs(params)).put("device", placement.describe()).put("input_sha256", inputs)
+                .put("objective", data.objective().name()).put("output_dim", data.outputDim()));
+        try (ReplicaStage stage = new ReplicaStage(spark, data, params.training(), params.replicas(), params.replayK(), placement)) {
+            Loop loop = new Loop(spark, params, data, dir, stage, placement, inputs, progress);
+            return loop.run(state);
+        }
+    }
+
+    /** The steps, checkpoints and the final selection of one run. */
+    private static final class Loop {
+        private final SparkSession spark;
+        private final SelectParams params;
+        private final SelectionData data;
+        private final RunDirectory dir;
+        private final ReplicaStage stage;
+        private final DevicePlacement placement;
+        private final Map<String, String> inputs;
+        private final Consumer<StepMetrics> progress;
+        private final String[] uids;
+
+        Loop(SparkSession spark, SelectParams params, SelectionData data, RunDirectory dir, ReplicaStage stage,
+                DevicePlacement placement, Map<String, String> inputs, Consumer<StepMetrics> progress) {
+            this.spark = spark;
+            this.params = params;
+            this.data = data;
+            this.dir = dir;
+            this.stage = stage;
+            this.placement = placement;
+            this.inputs = inputs;
+            this.progress = progress;
+            this.uids = data.pool().uids();
+        }
+
+        Result run(RunState resumed) {
+            int[] counts;
+            List<StepMetrics> metrics;
+            RunState state;
+            if (resumed == null) {
+                long start = System.nanoTime();
+                counts = new int[uids.length];
+                Arrays.fill(counts, params.initialCount());
+                ReplicaStage.Score score = stage.score(counts, "mgd step 0/" + params.mgdSteps() + ": score initial counts");
+                dir.writeStep(spark, 0, uids, counts, new int[uids.length], null, stepManifest(0));
+                StepMetrics m0 = metrics(0, score, counts, new int[uids.length], 0, 0, null, start);
+                metrics = new ArrayList<>(List.of(m0));
+                state = state(0, 0, score.heldoutLoss());
+                checkpoint(metrics, state);
+                progress.accept(m0);
+            } else {
+                state = resumed;
+                counts = dir.readStep(spark, state.completedStep(), uids).counts();
+                metrics = new ArrayList<>(dir.readMetrics(state.completedStep()));
+                LOG.info("select: resuming {} after step {} of {}", dir.path(), state.completedStep(), params.mgdSteps());
+            }
+            for (int s = state.completedStep() + 1; s <= params.lastStepThisRun(); s++) {
+                long start = System.nanoTime();
+                String what = "mgd step " + s + "/" + params.mgdSteps();
+                ReplicaStage.Metagradient g = stage.metagradient(counts, what + ": metagradients");
+                MgdUpdate.Outcome update = MgdUpdate.apply(counts, g.mean(), params.stepSize(), params.maskProbability(),
+                        params.seed(), s);
+                ReplicaStage.Score score = stage.score(update.counts(), what + ": score");
+                boolean better = score.heldoutLoss() < state.bestHeldoutLoss();
+                int best = better ? s : state.bestStep();
+                double bestLoss = better ? score.heldoutLoss() : state.bestHeldoutLoss();
+                dir.writeStep(spark, s, uids, update.counts(), update.delta(), g.mean(), stepManifest(s));
+                StepMetrics m = metrics(s, score, update.counts(), update.delta(), update.masked(), best, g.seconds(), start);
+                metrics.add(m);
+                state = state(s, best, bestLoss);
+                checkpoint(metrics, state);
+                counts = update.counts();
+                progress.accept(m);
+            }
+            boolean finished = state.completedStep() == params.mgdSteps();
+            long selected = finished ? writeSelection(state) : 0;
+            return new Result(dir.path(), state.completedStep(), finished, state.bestStep(), List.copyOf(metrics), selected,
+                    uids.length);
+        }
+
+        private long writeSelection(RunState state) {
+            int best = state.bestStep();
+            int[] counts = dir.readStep(spark, best, uids).counts();
+            // The metagradient at the best counts is the next step's; the last step has none, so use its own.
+            int gradientStep = Math.min(best + 1, params.mgdSteps());
+            double[] metagrad = dir.readStep(spark, gradientStep, uids).metagrad();
+            List<Row> rows = Selection.rank(uids, counts, metagrad, params.budget());
+            dir.writeSelection(spark, rows, OutputManifest.of(STAGE, SelectTables.id("selection")).params(params.describe())
+                    .inputs(inputInputs(params)).put("best_step", best).put("metagrad_step", gradientStep)
+                    .put("pool_size", uids.length));
+            LOG.info("select: best iterate is step {}; selection of {} of {} items written to {}", best, rows.size(),
+                    uids.length, dir.selectionPath());
+            return rows.size();
+        }
+
+        private OutputManifest stepManifest(int step) {
+            return OutputManifest.of(STAGE, SelectTables.id("mgd_step")).params(params.describe()).inputs(inputInputs(params))
+                    .put("step", step);
+        }
+
+        private StepMetrics metrics(int step, ReplicaStage.Score score, int[] counts, int[] delta, int masked, int best,
+                Double metagradSeconds, long start) {
+            int kept = 0;
+            int changed = 0;
+            for (int i = 0; i < counts.length; i++) {
+                kept += counts[i] > 0 ? 1 : 0;
+                changed += delta[i] != 0 ? 1 : 0;
+            }
+            long total = LongStream.range(0, counts.length).map(i -> counts[(int) i]).sum();
+            return new StepMetrics(step, score.targetLoss(), score.heldoutLoss(),
+                    data.classifies() ? score.heldoutAccuracy() : null, kept, total, changed, masked, best,
+                    metagradSeconds, score.seconds(), (System.nanoTime() - start) / 1e9, placement.gpu() ? "gpu" : "cpu",
+                    Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+        }
+
+        private RunState state(int completed, int best, double bestLoss) {
+            List<Long> seeds = LongStream.range(0, params.replicas()).map(r -> params.training().seed() + r).boxed().toList();
+            return new RunState(RunState.SCHEMA, completed, params.mgdSteps(), best, bestLoss, params.seed(), seeds,
+                    params.resumeParams(), inputs);
+        }
+
+        /** Metrics first, state last: a step counts as done only once state.json names it. */
+        private void checkpoint(List<StepMetrics> metrics, RunState state) {
+            dir.writeMetrics(metrics);
+            dir.writeState(state);
+        }
+    }
+
+    private static SelectionData load(SparkSession spark, SelectParams params) {
+        Examples pool = Examples.of(FeatureInput.read(spark, params.pool()), params.pool());
+        Examples target = Examples.of(FeatureInput.read(spark, params.target()), params.target());
+        TargetSplit.Parts parts = params.heldout() == null
+                ? TargetSplit.split(target, params.heldoutFraction())
+                : new TargetSplit.Parts(target, Examples.of(FeatureInput.read(spark, params.heldout()), params.heldout()));
+        return SelectionData.of(pool, parts.target(), parts.heldout(), params.training(), params.classes());
+    }
+
+    private static void requireResumable(RunState state, SelectParams params, Map<String, String> inputs, RunDirectory dir) {
+        String hint = "; pass --overwrite to start over or choose another --output";
+        Map<String, String> before = state.resumeParams();
+        for (Map.Entry<String, String> e : params.resumeParams().entrySet()) {
+            String old = before == null ? null : before.get(e.getKey());
+            if (!Objects.equals(old, e.getValue())) {
+                throw new IllegalArgumentException("output " + dir.path() + " holds a select run made with " + e.getKey() + " = "
+                        + old + ", not " + e.getValue() + hint);
+            }
+        }
+        for (Map.Entry<String, String> e : inputs.entrySet()) {
+            if (state.inputs() == null || !e.getValue().equals(state.inputs().get(e.getKey()))) {
+                throw new IllegalArgumentException("output " + dir.path() + " holds a select run made from another " + e.getKey()
+                        + " table (its rows' SHA-256 differs)" + hint);
+            }
+        }
+        if (state.completedStep() > params.mgdSteps()) {
+            throw new IllegalArgumentException("output " + dir.path() + " already has " + state.completedStep()
+                    + " MGD steps; --mgd-steps " + params.mgdSteps() + " would discard some" + hint);
+        }
+    }
+
+    private static List<String> inputInputs(SelectParams params) {
+        List<String> in = new ArrayList<>(List.of(params.pool(), params.target()));
+        if (params.heldout() != null) {
+            in.add(params.heldout());
+        }
+        return in;
+    }
+
+    private static void requireTable(String path, String field, Configuration hadoop) {
+        try {
+            Path p = new Path(path);
+            if (!p.getFileSystem(hadoop).exists(p)) {
+                throw new UncheckedIOException(new FileNotFoundException(field + ": no table at " + path));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open " + path, e);
+        }
+    }
+
+    /** The per-step progress line. */
+    public static String describe(StepMetrics m, int steps) {
+        StringBuilder b = new StringBuilder(String.format(java.util.Locale.ROOT,
+                "select step %d/%d: target loss %.4f, held-out loss %.4f", m.step(), steps, m.targetLoss(), m.heldoutLoss()));
+        if (m.heldoutAccuracy() != null) {
+            b.append(String.format(java.util.Locale.ROOT, " (acc %.3f)", m.heldoutAccuracy()));
+        }
+        b.append(m.bestStep() == m.step() ? " *best*" : " (best: step " + m.bestStep() + ")");
+        b.append(String.format(java.util.Locale.ROOT, ", kept %d, Σcount %d, changed %d, %.1f s",
+                m.kept(), m.totalCount(), m.changed(), m.seconds()));
+        return b.toString();
+    }
+
+    /** {@code spark-submit} entry point; same options as {@code mgd select}. */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @CommandLine.Command(name = "SelectJob", mixinStandardHelpOptions = true, description = "MGD data selection (see mgd select --help).")
+    static final class Main implements Callable<Integer> {
+        @CommandLine.Mixin
+        SelectOptions options = new SelectOptions();
+
+        @Override
+        public Integer call() {
+            SelectParams params = options.toParams();
+            SelectJob.run(JobSession.start("mgd select", options.conf()), params);
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.metagrad.spark.select;
+
+import io.metagrad.spark.train.TrainingFlags;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The command-line spelling of {@link SelectParams}, shared by {@code mgd select} and
+ * {@code spark-submit --class io.metagrad.spark.select.SelectJob}. Defaults equal the builder's.
+ */
+public final class SelectOptions {
+
+    @Option(names = "--pool", required = true, description = "Features table of the candidate pool.")
+    String pool;
+
+    @Option(names = "--target", required = true, description = "Features table of the target set (labelled).")
+    String target;
+
+    @Option(names = "--heldout", description = "Features table that scores iterates (default: hold out part of --target).")
+    String heldout;
+
+    @Option(names = "--heldout-fraction", defaultValue = "0.5",
+            description = "Share of --target held out, by uid hash, when --heldout is not given (default: ${DEFAULT-VALUE}).")
+    double heldoutFraction;
+
+    @Option(names = "--output", required = true, description = "Run directory; an existing run there is resumed.")
+    String output;
+
+    @Mixin
+    TrainingFlags training = new TrainingFlags();
+
+    @Option(names = "--classes", defaultValue = "0", description = "Number of classes (default: largest label + 1).")
+    int classes;
+
+    @Option(names = "--mgd-steps", defaultValue = "20", description = "MGD steps S (default: ${DEFAULT-VALUE}).")
+    int mgdSteps;
+
+    @Option(names = "--step-size", defaultValue = "1", description = "Count change m per step (default: ${DEFAULT-VALUE}).")
+    int stepSize;
+
+    @Option(names = "--mask-p", defaultValue = "0.2",
+            description = "Bernoulli probability that a count is updated in a step (default: ${DEFAULT-VALUE}).")
+    double maskProbability;
+
+    @Option(names = "--replicas", defaultValue = "2",
+            description = "Metagradient replicas per step, one Spark task each (default: ${DEFAULT-VALUE}).")
+    int replicas;
+
+    @Option(names = "--replay-k", defaultValue = "0", description = "REPLAY branching factor (default: ⌈√T⌉).")
+    int replayK;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the Bernoulli masks (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--initial-count", defaultValue = "1", description = "Starting count of every item (default: ${DEFAULT-VALUE}).")
+    int initialCount;
+
+    @Option(names = "--keep", defaultValue = "0", description = "Keep at most this many items at the end (default: no limit).")
+    long keep;
+
+    @Option(names = "--keep-fraction", defaultValue = "0",
+            description = "Keep at most this share of the pool at the end (default: no limit).")
+    double keepFraction;
+
+    @Option(names = "--overwrite", description = "Delete an existing run directory instead of resuming it.")
+    boolean overwrite;
+
+    @Option(names = "--stop-after", defaultValue = "0",
+            description = "Stop once this step is complete; rerun the same command to resume (default: run all steps).")
+    int stopAfter;
+
+    @Option(names = "--conf", description = "key=value: Spark settings, or mgd.device=cpu|gpu.")
+    Map<String, String> conf = new LinkedHashMap<>();
+
+    /** The validated parameters. */
+    public SelectParams toParams() {
+        return SelectParams.builder(pool, target, output)
+                .heldout(heldout)
+                .heldoutFraction(heldoutFraction)
+                .training(training.toOptions())
+                .classes(classes)
+                .mgdSteps(mgdSteps)
+                .stepSize(stepSize)
+                .maskProbability(maskProbability)
+                .replicas(replicas)
+                .replayK(replayK)
+                .seed(seed)
+                .initialCount(initialCount)
+                .keep(keep)
+                .keepFraction(keepFraction)
+                .overwrite(overwrite)
+                .stopAfter(stopAfter)
+                .build();
+    }
+
+    /** The {@code --conf} pairs. */
+    public Map<String, String> conf() {
+        return Map.copyOf(conf);
+    }
+}

@@ -1,0 +1,189 @@
+package io.metagrad.spark.select;
+
+import io.metagrad.spark.train.TrainingOptions;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Parameters of the MGD data-selection job (method.md §4). Build with {@link #builder}; every field
+ * is validated here.
+ *
+ * @param pool features table of the candidate pool ({@code features/v1})
+ * @param target features table of the target set, with labels (or targets)
+ * @param heldout optional features table that scores iterates; when null, {@code heldoutFraction}
+ *     of the target set (chosen by uid hash) is held out instead
+ * @param heldoutFraction share of the target set held out when {@code heldout} is null; default 0.5
+ * @param output the run directory (resumable; see {@link RunDirectory})
+ * @param training the model and how it is trained on the pool
+ * @param classes number of classes; default 0 = one more than the largest label
+ * @param mgdSteps MGD steps S; default 20
+ * @param stepSize count change m of a step; default 1
+ * @param maskProbability Bernoulli p of a coordinate being updated in a step; default 0.2
+ * @param replicas metagradient replicas R per step (training seeds base..base+R-1); default 2
+ * @param replayK REPLAY branching factor; default 0 = ⌈√T⌉ (never changes results, only time and memory)
+ * @param seed seed of the Bernoulli masks; default 0
+ * @param initialCount every pool item's count before step 1; default 1
+ * @param keep keep at most this many items at the end; default 0 = no limit
+ * @param keepFraction keep at most this share of the pool at the end; default 0 = no limit
+ * @param overwrite delete an existing output directory instead of resuming it; default false
+ * @param stopAfter stop once this step is complete (to run in pieces; the run resumes later); default 0 = run all S steps
+ */
+public record SelectParams(
+        String pool,
+        String target,
+        String heldout,
+        double heldoutFraction,
+        String output,
+        TrainingOptions training,
+        int classes,
+        int mgdSteps,
+        int stepSize,
+        double maskProbability,
+        int replicas,
+        int replayK,
+        long seed,
+        int initialCount,
+        long keep,
+        double keepFraction,
+        boolean overwrite,
+        int stopAfter) {
+
+    public SelectParams {
+        requirePath("select.pool", pool);
+        requirePath("select.target", target);
+        requirePath("select.output", output);
+        Objects.requireNonNull(training, "select.training is required");
+        check(heldoutFraction > 0 && heldoutFraction < 1, "select.heldoutFraction", heldoutFraction, "must be in (0, 1)");
+        check(classes == 0 || classes >= 2, "select.classes", classes, "must be 0 (infer) or >= 2");
+        check(mgdSteps >= 1, "select.mgdSteps", mgdSteps, "must be >= 1");
+        check(stepSize >= 1, "select.stepSize", stepSize, "must be >= 1");
+        check(maskProbability > 0 && maskProbability <= 1, "select.maskProbability", maskProbability, "must be in (0, 1]");
+        check(replicas >= 1, "select.replicas", replicas, "must be >= 1");
+        check(replayK == 0 || replayK >= 2, "select.replayK", replayK, "must be 0 (√T) or >= 2");
+        check(initialCount >= 1, "select.initialCount", initialCount, "must be >= 1");
+        check(stopAfter >= 0 && stopAfter <= mgdSteps, "select.stopAfter", stopAfter, "must be in [0, mgdSteps]");
+        budget(keep, keepFraction);
+        if (heldout != null && heldout.isBlank()) {
+            heldout = null;
+        }
+    }
+
+    /** Parameters with the documented defaults for the given inputs and output. */
+    public static Builder builder(String pool, String target, String output) {
+        return new Builder(pool, target, output);
+    }
+
+    Selection.Budget budget() {
+        return budget(keep, keepFraction);
+    }
+
+    private static Selection.Budget budget(long keep, double keepFraction) {
+        return new Selection.Budget(keep, keepFraction);
+    }
+
+    /** The last step this run computes. */
+    int lastStepThisRun() {
+        return stopAfter > 0 ? stopAfter : mgdSteps;
+    }
+
+    /**
+     * What a resumed run must share with the run it continues (inputs are compared by content
+     * separately): everything that changes the counts of steps already done.
+     */
+    Map<String, String> resumeParams() {
+        Map<String, String> m = new LinkedHashMap<>();
+        training.describe().forEach((k, v) -> m.put("train." + k, String.valueOf(v)));
+        m.put("classes", String.valueOf(classes));
+        m.put("heldout", heldout == null ? "fraction " + heldoutFraction : "table");
+        m.put("step_size", String.valueOf(stepSize));
+        m.put("mask_probability", String.valueOf(maskProbability));
+        m.put("replicas", String.valueOf(replicas));
+        m.put("seed", String.valueOf(seed));
+        m.put("initial_count", String.valueOf(initialCount));
+        return m;
+    }
+
+    /** All parameters, for {@code _metagrad.json}. */
+    Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("pool", pool);
+        m.put("target", target);
+        m.put("heldout", heldout);
+        m.put("heldout_fraction", heldout == null ? heldoutFraction : null);
+        m.put("output", output);
+        m.put("training", training.describe());
+        m.put("classes", classes);
+        m.put("mgd_steps", mgdSteps);
+        m.put("step_size", stepSize);
+        m.put("mask_probability", maskProbability);
+        m.put("replicas", replicas);
+        m.put("replay_k", replayK);
+        m.put("seed", seed);
+        m.put("initial_count", initialCount);
+        m.put("keep", keep);
+        m.put("keep_fraction", keepFraction);
+        return m;
+    }
+
+    private static void requirePath(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(field + " is required (a table path or URI)");
+        }
+    }
+
+    private static void check(boolean ok, String field, Object value, String rule) {
+        if (!ok) {
+            throw new IllegalArgumentException(field + " = " + value + " invalid; " + rule);
+        }
+    }
+
+    /** Fluent builder; see the record's fields for defaults. */
+    public static final class Builder {
+        private final String pool;
+        private final String target;
+        private final String output;
+        private String heldout;
+        private double heldoutFraction = 0.5;
+        private TrainingOptions training = TrainingOptions.defaults();
+        private int classes;
+        private int mgdSteps = 20;
+        private int stepSize = 1;
+        private double maskProbability = 0.2;
+        private int replicas = 2;
+        private int replayK;
+        private long seed;
+        private int initialCount = 1;
+        private long keep;
+        private double keepFraction;
+        private boolean overwrite;
+        private int stopAfter;
+
+        private Builder(String pool, String target, String output) {
+            this.pool = pool;
+            this.target = target;
+            this.output = output;
+        }
+
+        public Builder heldout(String v) { heldout = v; return this; }
+        public Builder heldoutFraction(double v) { heldoutFraction = v; return this; }
+        public Builder training(TrainingOptions v) { training = v; return this; }
+        public Builder classes(int v) { classes = v; return this; }
+        public Builder mgdSteps(int v) { mgdSteps = v; return this; }
+        public Builder stepSize(int v) { stepSize = v; return this; }
+        public Builder maskProbability(double v) { maskProbability = v; return this; }
+        public Builder replicas(int v) { replicas = v; return this; }
+        public Builder replayK(int v) { replayK = v; return this; }
+        public Builder seed(long v) { seed = v; return this; }
+        public Builder initialCount(int v) { initialCount = v; return this; }
+        public Builder keep(long v) { keep = v; return this; }
+        public Builder keepFraction(double v) { keepFraction = v; return this; }
+        public Builder overwrite(boolean v) { overwrite = v; return this; }
+        public Builder stopAfter(int v) { stopAfter = v; return this; }
+
+        public SelectParams build() {
+            return new SelectParams(pool, target, heldout, heldoutFraction, output, training, classes, mgdSteps, stepSize,
+                    maskProbability, replicas, replayK, seed, initialCount, keep, keepFraction, overwrite, stopAfter);
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package io.metagrad.spark.train;
+
+import io.metagrad.core.config.OptimizerSpec;
+import io.metagrad.core.config.Schedule;
+import io.metagrad.core.config.TrainConfig;
+import io.metagrad.core.model.ModelSpec;
+import io.metagrad.core.tensor.Precision;
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How the jobs that train models (select, and later attribute and evaluate) train one: the model on
+ * top of the feature vectors, the optimizer, the learning-rate schedule and the run length. Shared
+ * so that every command spells these options the same way ({@link TrainingFlags}).
+ *
+ * @param model model on the features; default {@link ModelKind#LOGISTIC}
+ * @param hidden hidden widths of the MLP (ignored otherwise); default {@code [64]}
+ * @param projectionDim shared embedding width of the CLIP head (ignored otherwise); default 64
+ * @param lr peak learning rate; default 0.1
+ * @param schedule learning-rate shape after warmup; default {@link ScheduleKind#COSINE}
+ * @param warmupSteps linear warmup steps (COSINE and LINEAR only); default 0
+ * @param momentum SGD momentum {@code μ ∈ [0, 1)}; default 0.9
+ * @param weightDecay coupled weight decay {@code λ ≥ 0}; default 0
+ * @param batchSize examples per step; default 64
+ * @param steps training steps {@code T}; default 200
+ * @param seed base training seed (initial parameters and batch order); default 0
+ * @param precision float32 (default) or float64
+ */
+public record TrainingOptions(
+        ModelKind model,
+        int[] hidden,
+        int projectionDim,
+        double lr,
+        ScheduleKind schedule,
+        int warmupSteps,
+        double momentum,
+        double weightDecay,
+        int batchSize,
+        int steps,
+        long seed,
+        Precision precision) implements Serializable {
+
+    /** The model trained on the feature vectors. */
+    public enum ModelKind {
+        /** Multinomial logistic regression on the features (labels or soft labels). */
+        LOGISTIC,
+        /** A tanh MLP with the {@code hidden} widths (labels or soft labels). */
+        MLP,
+        /** A CLIP-style projection head pairing the features with the {@code target} embeddings. */
+        CLIP
+    }
+
+    /** Learning-rate shape. */
+    public enum ScheduleKind { CONSTANT, COSINE, LINEAR }
+
+    public TrainingOptions {
+        Objects.requireNonNull(model, "train.model is required");
+        Objects.requireNonNull(schedule, "train.schedule is required");
+        Objects.requireNonNull(precision, "train.precision is required");
+        hidden = hidden == null ? new int[] {64} : hidden.clone();
+        for (int i = 0; i < hidden.length; i++) {
+            if (hidden[i] <= 0) {
+                throw new IllegalArgumentException("train.hidden[" + i + "] = " + hidden[i] + " invalid; must be > 0");
+            }
+        }
+        if (model == ModelKind.MLP && hidden.length == 0) {
+            throw new IllegalArgumentException("train.hidden is empty; the MLP needs at least one hidden width");
+        }
+        require(projectionDim > 0, "train.projectionDim", projectionDim, "must be > 0");
+        require(lr > 0 && Double.isFinite(lr), "train.lr", lr, "must be > 0");
+        require(warmupSteps >= 0 && warmupSteps < steps, "train.warmupSteps", warmupSteps, "must be in [0, train.steps)");
+        require(schedule != ScheduleKind.CONSTANT || warmupSteps == 0, "train.warmupSteps", warmupSteps,
+                "needs a COSINE or LINEAR schedule");
+        require(momentum >= 0 && momentum < 1, "train.momentum", momentum, "must be in [0, 1)");
+        require(weightDecay >= 0 && Double.isFinite(weightDecay), "train.weightDecay", weightDecay, "must be >= 0");
+        require(batchSize > 0, "train.batchSize", batchSize, "must be > 0");
+        require(steps > 0, "train.steps", steps, "must be > 0");
+    }
+
+    /** The defaults listed above. */
+    public static TrainingOptions defaults() {
+        return new TrainingOptions(ModelKind.LOGISTIC, new int[] {64}, 64, 0.1, ScheduleKind.COSINE, 0, 0.9, 0, 64, 200, 0,
+                Precision.FLOAT32);
+    }
+
+    private static void require(boolean ok, String field, Object value, String rule) {
+        if (!ok) {
+            throw new IllegalArgumentException(field + " = " + value + " invalid; " + rule);
+        }
+    }
+
+    /**
+     * The training config for features of width {@code inputDim} and targets of width
+     * {@code targetDim} (classes, or the text-embedding width for CLIP), seeded with
+     * {@code seed + offset} (replica {@code r} uses offset {@code r}).
+     */
+    public TrainConfig config(int inputDim, int targetDim, int offset) {
+        return TrainConfig.builder()
+                .model(modelSpec(inputDim, targetDim))
+                .optimizer(new OptimizerSpec.Sgd(momentum, false, weightDecay))
+                .schedule(switch (schedule) {
+                    case CONSTANT -> new Schedule.Constant(lr);
+                    case COSINE -> new Schedule.WarmupDecay(lr, warmupSteps, Schedule.Decay.COSINE, 0);
+                    case LINEAR -> new Schedule.WarmupDecay(lr, warmupSteps, Schedule.Decay.LINEAR, 0);
+                })
+                .batchSize(batchSize)
+                .steps(steps)
+                .seed(seed + offset)
+                .precision(precision)
+                .build();
+    }
+
+    private ModelSpec modelSpec(int inputDim, int targetDim) {
+        return switch (model) {
+            case LOGISTIC -> new ModelSpec.LogisticRegression(inputDim, targetDim);
+            case MLP -> {
+                int[] widths = new int[hidden.length + 2];
+                widths[0] = inputDim;
+                System.arraycopy(hidden, 0, widths, 1, hidden.length);
+                widths[widths.length - 1] = targetDim;
+                yield ModelSpec.Mlp.of(widths);
+            }
+            case CLIP -> new ModelSpec.ClipHead(inputDim, targetDim, projectionDim, Math.log(10), true);
+        };
+    }
+
+    /** Whether the model learns from targets (text embeddings) rather than class labels. */
+    public boolean pairsFeaturesWithTargets() {
+        return model == ModelKind.CLIP;
+    }
+
+    /** The options as an ordered map, for manifests and fingerprints. */
+    public Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", model.name());
+        m.put("hidden", Arrays.toString(hidden));
+        m.put("projection_dim", projectionDim);
+        m.put("lr", lr);
+        m.put("schedule", schedule.name());
+        m.put("warmup_steps", warmupSteps);
+        m.put("momentum", momentum);
+        m.put("weight_decay", weightDecay);
+        m.put("batch_size", batchSize);
+        m.put("steps", steps);
+        m.put("seed", seed);
+        m.put("precision", precision.name());
+        return m;
+    }
+
+    @Override
+    public int[] hidden() {
+        return hidden.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TrainingOptions t && describe().equals(t.describe());
+    }
+
+    @Override
+    public int hashCode() {
+        return describe().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "TrainingOptions" + describe();
+    }
+}

@@ -1,0 +1,141 @@
+package io.metagrad.spark.select;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.metagrad.core.tensor.Precision;
+import io.metagrad.spark.SparkSessions;
+import io.metagrad.spark.demo.SyntheticSample;
+import io.metagrad.spark.train.TrainingOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SelectJobTest {
+
+    private static SparkSession spark;
+    private static SyntheticSample.Paths sample;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void start() {
+        spark = SparkSessions.getOrCreate("select-job-test");
+        sample = new SyntheticSample(3, 6, 120, 0.2, 0.1, 60, 100, 1.5, 11).write(spark, dir.resolve("sample").toString());
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    private static SelectParams.Builder params(String output) {
+        TrainingOptions training = new TrainingOptions(TrainingOptions.ModelKind.LOGISTIC, null, 8, 0.2,
+                TrainingOptions.ScheduleKind.COSINE, 0, 0.9, 0, 16, 24, 3, Precision.FLOAT32);
+        return SelectParams.builder(sample.poolFeatures(), sample.targetFeatures(), output)
+                .training(training).mgdSteps(4).maskProbability(0.5).replicas(2).seed(5);
+    }
+
+    @Test
+    void resumedRunEqualsUninterruptedRunBitwise() {
+        String whole = dir.resolve("whole").toString();
+        String pieces = dir.resolve("pieces").toString();
+        SelectJob.Result a = SelectJob.run(spark, params(whole).build());
+        assertTrue(a.finished());
+        assertEquals(5, a.metrics().size());
+
+        SelectJob.Result first = SelectJob.run(spark, params(pieces).stopAfter(2).build());
+        assertFalse(first.finished());
+        assertEquals(2, first.completedStep());
+        assertFalse(Files.exists(Path.of(pieces, "selection")));
+        SelectJob.Result rest = SelectJob.run(spark, params(pieces).build());
+        assertTrue(rest.finished());
+
+        for (int s = 0; s <= 4; s++) {
+            assertEquals(stepRows(whole, s), stepRows(pieces, s), "step " + s);
+        }
+        assertEquals(a.metrics().stream().map(StepMetrics::withoutTimes).toList(),
+                rest.metrics().stream().map(StepMetrics::withoutTimes).toList());
+        assertEquals(a.bestStep(), rest.bestStep());
+        assertEquals(rows(whole + "/selection"), rows(pieces + "/selection"));
+        // the steps really moved the counts
+        assertTrue(a.metrics().stream().anyMatch(m -> m.changed() > 0));
+    }
+
+    private static List<String> stepRows(String run, int step) {
+        return rows(String.format("%s/steps/step=%05d", run, step));
+    }
+
+    /** Rows as text with doubles in hex (exact), sorted by uid. */
+    private static List<String> rows(String path) {
+        return spark.read().parquet(path).collectAsList().stream()
+                .map(SelectJobTest::exact).sorted().collect(Collectors.toList());
+    }
+
+    private static String exact(Row r) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < r.length(); i++) {
+            Object v = r.get(i);
+            b.append(v instanceof Double d ? Double.toHexString(d) : String.valueOf(v)).append('|');
+        }
+        return b.toString();
+    }
+
+    @Test
+    void selectionHoldsTheBestIterateCountsRanked() {
+        String out = dir.resolve("ranked").toString();
+        SelectJob.Result r = SelectJob.run(spark, params(out).build());
+        List<Row> best = spark.read().parquet(String.format("%s/steps/step=%05d", out, r.bestStep())).collectAsList();
+        List<Row> selection = spark.read().parquet(out + "/selection").orderBy("rank").collectAsList();
+        long positive = best.stream().filter(row -> row.getInt(1) > 0).count();
+        assertEquals(positive, selection.size());
+        assertEquals(positive, r.selected());
+        for (int i = 1; i < selection.size(); i++) {
+            assertTrue(selection.get(i - 1).getInt(1) >= selection.get(i).getInt(1), "ranked by count");
+            assertEquals(i + 1, selection.get(i).getInt(3));
+        }
+        double bestLoss = r.metrics().get(r.bestStep()).heldoutLoss();
+        assertTrue(r.metrics().stream().allMatch(m -> m.heldoutLoss() >= bestLoss));
+    }
+
+    @Test
+    void budgetKeepsTheFirstRanks() {
+        String out = dir.resolve("budget").toString();
+        SelectJob.Result r = SelectJob.run(spark, params(out).mgdSteps(1).keep(10).build());
+        assertEquals(10, r.selected());
+        assertEquals(10, spark.read().parquet(out + "/selection").count());
+    }
+
+    @Test
+    void refusesToResumeWithOtherParamsOrIntoForeignDirectories() throws Exception {
+        String out = dir.resolve("guarded").toString();
+        SelectJob.run(spark, params(out).mgdSteps(1).build());
+        IllegalArgumentException changed = assertThrows(IllegalArgumentException.class,
+                () -> SelectJob.run(spark, params(out).mgdSteps(2).maskProbability(0.3).build()));
+        assertTrue(changed.getMessage().contains("mask_probability"), changed.getMessage());
+        assertTrue(changed.getMessage().contains("--overwrite"), changed.getMessage());
+
+        Path foreign = dir.resolve("foreign");
+        Files.createDirectories(foreign);
+        Files.writeString(foreign.resolve("notes.txt"), "mine");
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> SelectJob.run(spark, params(foreign.toString()).build()));
+        assertTrue(refused.getMessage().contains("notes.txt"), refused.getMessage());
+        assertTrue(Files.exists(foreign.resolve("notes.txt")));
+
+        SelectJob.Result fresh = SelectJob.run(spark, params(out).mgdSteps(2).maskProbability(0.3).overwrite(true).build());
+        assertTrue(fresh.finished());
+        assertArrayEquals(new int[] {0, 1, 2}, fresh.metrics().stream().mapToInt(StepMetrics::step).toArray());
+    }
+}
