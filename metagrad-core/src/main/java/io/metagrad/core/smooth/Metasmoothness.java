@@ -30,20 +30,39 @@ public final class Metasmoothness {
         if (directions < 1 || !(step > 0)) {
             throw new IllegalArgumentException("smoothness needs directions >= 1 and step > 0, got " + directions + ", " + step);
         }
-        double[] z = problem.metaparameter().value();
-        double[] base = flatten(Metagradients.train(problem));
-        Random random = new Random(seed);
+        double[] base = trainedParameters(problem);
         double[] values = new double[directions];
         for (int r = 0; r < directions; r++) {
-            double[] v = new double[z.length];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = random.nextGaussian();
-            }
-            double[] one = flatten(Metagradients.train(problem.at(shifted(z, v, step))));
-            double[] two = flatten(Metagradients.train(problem.at(shifted(z, v, 2 * step))));
-            values[r] = along(base, one, two, step);
+            values[r] = alongDirection(problem, base, r, step, seed);
         }
         return new Estimate(values, Arrays.stream(values).average().orElseThrow(), step, seed);
+    }
+
+    /** {@code θ(z)} flattened: the base run every direction shares. */
+    public static double[] trainedParameters(MetagradientProblem problem) {
+        return flatten(Metagradients.train(problem));
+    }
+
+    /**
+     * {@code S} along direction {@code r} (its own seeded {@code v}, so directions can be computed
+     * independently, e.g. one per Spark task, with the same result).
+     */
+    public static double alongDirection(MetagradientProblem problem, double[] base, int r, double step, long seed) {
+        double[] z = problem.metaparameter().value();
+        double[] v = direction(z.length, r, seed);
+        double[] one = trainedParameters(problem.at(shifted(z, v, step)));
+        double[] two = trainedParameters(problem.at(shifted(z, v, 2 * step)));
+        return along(base, one, two, step);
+    }
+
+    /** Direction {@code r}: {@code v ~ N(0, I)} from a seed derived from {@code (seed, r)}. */
+    public static double[] direction(int dim, int r, long seed) {
+        Random random = new Random(seed * 1_000_003L + r);
+        double[] v = new double[dim];
+        for (int i = 0; i < dim; i++) {
+            v[i] = random.nextGaussian();
+        }
+        return v;
     }
 
     /** {@code S} from the three parameter vectors {@code θ(z), θ(z+hv), θ(z+2hv)}. */

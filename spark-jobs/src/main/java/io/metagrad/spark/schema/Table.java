@@ -20,7 +20,11 @@ public enum Table {
     /** Target set: a features table whose rows carry labels (or paired text embeddings). */
     TARGETS("targets"),
     /** Class prompts for zero-shot evaluation: class id, prompt text, optional embedding. */
-    CLASS_PROMPTS("class-prompts");
+    CLASS_PROMPTS("class-prompts"),
+    /** Attribution scores: one row per (target, training example), the exact influence. */
+    ATTRIBUTION("attribution"),
+    /** The top-k most helpful and most harmful training examples of each target. */
+    ATTRIBUTION_TOP("attribution-top");
 
     /** The schema version every table of this build writes and reads. */
     public static final int VERSION = 1;

@@ -1,0 +1,48 @@
+package io.metagrad.spark.attribute;
+
+import io.metagrad.spark.io.FeatureMatrix;
+import io.metagrad.spark.io.FeatureTables;
+import io.metagrad.spark.io.Inputs;
+import io.metagrad.spark.train.LabeledTable;
+import io.metagrad.spark.train.RunSpec;
+import io.metagrad.spark.train.SmoothingKnobs;
+import io.metagrad.spark.train.TrainingOptions;
+import java.io.Serializable;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The training pool and the target examples of an attribution, validation or smoothness job, read
+ * and checked once on the driver, and the spec to retrain them on executors.
+ */
+record AttributionInputs(LabeledTable train, LabeledTable targets, RunSpec spec) implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * @param classes number of classes, or 0 for one more than the largest label in either table
+     */
+    static AttributionInputs read(SparkSession spark, String trainPath, String targetPath, TrainingOptions options,
+            SmoothingKnobs knobs, int classes) {
+        var hadoop = spark.sparkContext().hadoopConfiguration();
+        Inputs.requireTable(trainPath, "--train", hadoop);
+        if (targetPath != null) {
+            Inputs.requireTable(targetPath, "--targets", hadoop);
+        }
+        FeatureMatrix train = FeatureTables.read(spark, trainPath);
+        FeatureMatrix targets = targetPath == null ? null : FeatureTables.read(spark, targetPath);
+        boolean pairs = options.pairsFeaturesWithTargets();
+        int c = classes > 0 ? classes : Math.max(2, Math.max(train.classes(), targets == null ? 0 : targets.classes()));
+        LabeledTable pool = LabeledTable.of(train, pairs, c, trainPath);
+        LabeledTable probe = targets == null ? null : LabeledTable.of(targets, pairs, c, targetPath);
+        if (probe != null && (probe.inputDim() != pool.inputDim() || probe.targetDim() != pool.targetDim())) {
+            throw new IllegalArgumentException("target table " + targetPath + " has widths (" + probe.inputDim() + ", "
+                    + probe.targetDim() + ") but the training table " + trainPath + " has (" + pool.inputDim() + ", "
+                    + pool.targetDim() + ")");
+        }
+        if (options.batchSize() > pool.size()) {
+            throw new IllegalArgumentException("--batch-size " + options.batchSize() + " exceeds the " + pool.size()
+                    + " rows of " + trainPath);
+        }
+        return new AttributionInputs(pool, probe, new RunSpec(options, knobs, pool.inputDim(), pool.targetDim()));
+    }
+}

@@ -1,0 +1,28 @@
+package io.metagrad.spark.io;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+
+/** Checks on a job's inputs that must fail before any work starts. */
+public final class Inputs {
+
+    private Inputs() {}
+
+    /**
+     * Fails with a {@link FileNotFoundException} cause (exit code 3 on the command line) naming the
+     * option and the path when no table exists there.
+     */
+    public static void requireTable(String path, String option, Configuration hadoop) {
+        try {
+            Path p = new Path(path);
+            if (!p.getFileSystem(hadoop).exists(p)) {
+                throw new UncheckedIOException(new FileNotFoundException(option + ": no table at " + path));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open " + path, e);
+        }
+    }
+}
