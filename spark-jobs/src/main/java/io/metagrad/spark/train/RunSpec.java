@@ -14,7 +14,12 @@ public record RunSpec(TrainingOptions options, SmoothingKnobs knobs, int inputDi
     private static final long serialVersionUID = 1L;
 
     public TrainConfig config() {
-        return knobs.apply(options.config(inputDim, outputDim, 0), options);
+        return config(0);
+    }
+
+    /** The config with the training seed moved by {@code offset} (replica or evaluation seed). */
+    public TrainConfig config(int offset) {
+        return knobs.apply(options.config(inputDim, outputDim, offset), options);
     }
 
     public Map<String, Object> describe() {

@@ -1,0 +1,83 @@
+package io.metagrad.cli;
+
+import io.metagrad.spark.SparkSessions;
+import io.metagrad.spark.evaluate.EvaluateJob;
+import io.metagrad.spark.evaluate.EvaluateParams;
+import io.metagrad.spark.evaluate.Method;
+import io.metagrad.spark.train.SmoothingFlags;
+import io.metagrad.spark.train.TrainingFlags;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = {"Compares data-selection methods side by side: each selects from the pool per budget using the",
+            "target split; the downstream model is trained on each selection with several seeds and scored on",
+            "the test split. Writes evaluate.json, evaluate.md and evaluate.png."})
+final class EvaluateCommand implements Callable<Integer> {
+
+    @Option(names = "--pool", required = true, description = "Features table of the candidate pool.")
+    String pool;
+
+    @Option(names = "--target", required = true, description = "Features table of the target split (seen by the methods).")
+    String target;
+
+    @Option(names = "--test", required = true, description = "Features table of the test split (seen by no method).")
+    String test;
+
+    @Option(names = "--prompts", description = "Class-prompts table with embeddings (required with --model CLIP).")
+    String prompts;
+
+    @Option(names = "--output", required = true, description = "Output directory.")
+    String output;
+
+    @Option(names = "--methods", split = ",", defaultValue = "random,loss,clip-score,grad-sim,influence,mgd",
+            description = "Methods to compare (default: ${DEFAULT-VALUE}).")
+    String[] methods;
+
+    @Option(names = "--budgets", split = ",", defaultValue = "0.3,0.5,0.7", description = "Fractions kept (default: ${DEFAULT-VALUE}).")
+    double[] budgets;
+
+    @Option(names = "--seeds", defaultValue = "5", description = "Downstream seeds per selection (default: ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(names = "--classes", defaultValue = "0", description = "Number of classes; 0 = from the labels (default).")
+    int classes;
+
+    @Option(names = "--mgd-steps", defaultValue = "10", description = "MGD steps S (default: ${DEFAULT-VALUE}).")
+    int mgdSteps;
+
+    @Option(names = "--mgd-replicas", defaultValue = "2", description = "MGD replicas per step (default: ${DEFAULT-VALUE}).")
+    int mgdReplicas;
+
+    @Option(names = "--mgd-step-size", defaultValue = "1", description = "MGD count change per step (default: ${DEFAULT-VALUE}).")
+    int mgdStepSize;
+
+    @Option(names = "--mgd-mask-probability", defaultValue = "0.2", description = "MGD Bernoulli p (default: ${DEFAULT-VALUE}).")
+    double mgdMask;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the methods' randomness (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--overwrite", description = "Replace an existing output.")
+    boolean overwrite;
+
+    @Mixin
+    TrainingFlags training;
+
+    @Mixin
+    SmoothingFlags knobs;
+
+    @Override
+    public Integer call() {
+        EvaluateParams params = new EvaluateParams(pool, target, test, prompts, output,
+                Arrays.stream(methods).map(Method::parse).toList(), budgets, seeds, training.toOptions(), knobs.toKnobs(),
+                classes, mgdSteps, mgdReplicas, mgdStepSize, mgdMask, seed, overwrite);
+        EvaluateJob.Result r = EvaluateJob.run(SparkSessions.getOrCreate("metagrad-evaluate"), params);
+        System.out.print(EvaluateJob.markdown(r));
+        System.out.println("outputs: " + r.output() + "/{evaluate.json,evaluate.md,evaluate.png}");
+        return 0;
+    }
+}

@@ -1,0 +1,35 @@
+package io.metagrad.spark.evaluate;
+
+import io.metagrad.core.selection.Budget;
+import io.metagrad.core.selection.Scorers;
+import io.metagrad.core.selection.SelectionTask;
+import io.metagrad.spark.train.LabeledTable;
+import io.metagrad.spark.train.RunSpec;
+
+/** Selections made by scoring every pool item once (all methods but MGD). */
+final class BaselineSelection {
+
+    private BaselineSelection() {}
+
+    /** Scores (higher = keep) of {@code method} on the pool; the task seed fixes random choices. */
+    static double[] scores(Method method, RunSpec spec, LabeledTable pool, LabeledTable targets, long seed) {
+        SelectionTask task = new SelectionTask(spec.config(), pool.data(), targets.data(), seed);
+        return switch (method) {
+            case RANDOM -> Scorers.random(task);
+            case LOSS -> Scorers.loss(task);
+            case CLIP_SCORE -> Scorers.referenceAgreement(task);
+            case GRAD_SIM -> Scorers.gradientSimilarity(task, 0.25, 4, true);
+            case INFLUENCE -> Scorers.influence(task);
+            case ALL_DATA, MGD -> throw new IllegalArgumentException(method + " is not a scoring method");
+        };
+    }
+
+    /** Counts (1 kept, 0 dropped) of the top {@code budget} by score. */
+    static int[] counts(double[] scores, Budget budget) {
+        int[] counts = new int[scores.length];
+        for (int i : budget.keep(scores)) {
+            counts[i] = 1;
+        }
+        return counts;
+    }
+}

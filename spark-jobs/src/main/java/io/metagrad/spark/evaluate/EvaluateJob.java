@@ -1,0 +1,233 @@
+package io.metagrad.spark.evaluate;
+
+import io.metagrad.core.selection.Budget;
+import io.metagrad.spark.io.AtomicOutput;
+import io.metagrad.spark.io.FeatureMatrix;
+import io.metagrad.spark.io.FeatureTables;
+import io.metagrad.spark.io.Inputs;
+import io.metagrad.spark.io.Json;
+import io.metagrad.spark.report.Plots;
+import io.metagrad.spark.select.SelectJob;
+import io.metagrad.spark.select.SelectParams;
+import io.metagrad.spark.train.LabeledTable;
+import io.metagrad.spark.train.RunSpec;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Tuple2;
+
+/**
+ * The side-by-side evaluation of data-selection methods: each method picks a subset of the pool for
+ * each budget, looking only at the target split; then the downstream model is trained on every
+ * selection with several seeds (one Spark task each) and scored on the test split no method saw.
+ * Reports test accuracy mean ± std, the gain over training on all data, and each method's wall
+ * time, as JSON, Markdown and a PNG. Deterministic given its seed.
+ *
+ * <p>{@code spark-submit --class io.metagrad.spark.evaluate.EvaluateJob spark-jobs-*.jar --pool … --target … --test … --output …}
+ */
+public final class EvaluateJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EvaluateJob.class);
+
+    /** One method at one budget: what it kept and how the downstream model did. */
+    public record Row(String method, double budget, int kept, double mean, double std, double gain, double seconds,
+            double[] perSeed) {}
+
+    /** All rows (all-data first) and where they were written. */
+    public record Result(String output, List<Row> rows) {
+        /** The row of {@code method} at {@code budget}. */
+        public Row row(String method, double budget) {
+            return rows.stream().filter(r -> r.method().equals(method) && r.budget() == budget).findFirst().orElseThrow();
+        }
+    }
+
+    /** A selection to evaluate. */
+    private record Selected(Method method, double budget, int[] counts, double seconds) {}
+
+    private EvaluateJob() {}
+
+    public static Result run(SparkSession spark, EvaluateParams params) {
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        for (String[] t : new String[][] {{params.pool(), "--pool"}, {params.target(), "--target"}, {params.test(), "--test"}}) {
+            Inputs.requireTable(t[0], t[1], hadoop);
+        }
+        AtomicOutput out = AtomicOutput.to(params.output(), hadoop, params.overwrite());
+        try {
+            boolean clip = params.training().pairsFeaturesWithTargets();
+            FeatureMatrix poolMatrix = FeatureTables.read(spark, params.pool());
+            FeatureMatrix targetMatrix = FeatureTables.read(spark, params.target());
+            FeatureMatrix testMatrix = FeatureTables.read(spark, params.test());
+            int classes = params.classes() > 0 ? params.classes()
+                    : Math.max(2, Math.max(poolMatrix.classes(), Math.max(targetMatrix.classes(), testMatrix.classes())));
+            LabeledTable pool = LabeledTable.of(poolMatrix, clip, classes, params.pool());
+            LabeledTable target = LabeledTable.of(targetMatrix, clip, classes, params.target());
+            LabeledTable test = LabeledTable.of(testMatrix, false, classes, params.test());
+            double[] prompts = clip ? ZeroShotPrompts.read(spark, params.prompts(), classes, pool.targetDim()) : null;
+            RunSpec spec = new RunSpec(params.training(), params.knobs(), pool.inputDim(), pool.targetDim());
+
+            List<Selected> selections = new ArrayList<>();
+            int[] everything = new int[pool.size()];
+            Arrays.fill(everything, 1);
+            selections.add(new Selected(Method.ALL_DATA, 1.0, everything, 0));
+            for (double budget : params.budgets()) {
+                for (Method method : params.methods()) {
+                    long start = System.nanoTime();
+                    int[] counts = method == Method.MGD
+                            ? mgd(spark, params, budget, out.stagingPath(), pool.uids())
+                            : BaselineSelection.counts(BaselineSelection.scores(method, spec, pool, target, params.seed()),
+                                    Budget.ofFraction(budget));
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    LOG.info(String.format(Locale.ROOT, "evaluate: %s at budget %.2f kept %d of %d in %.1f s", method, budget,
+                            Arrays.stream(counts).filter(c -> c > 0).count(), pool.size(), seconds));
+                    selections.add(new Selected(method, budget, counts, seconds));
+                }
+            }
+            double[][] accuracy = downstream(spark, new Downstream(pool, test, prompts, testLabels(testMatrix, test), spec),
+                    selections, params.seeds());
+            List<Row> rows = summarize(selections, accuracy);
+            Result result = new Result(out.destination().toString(), rows);
+            write(out.stagingPath(), hadoop, params, result);
+            out.commit();
+            return result;
+        } catch (RuntimeException e) {
+            out.abort();
+            throw e;
+        }
+    }
+
+    private static int[] testLabels(FeatureMatrix matrix, LabeledTable sorted) {
+        Map<String, Integer> byUid = new HashMap<>();
+        for (int i = 0; i < matrix.size(); i++) {
+            byUid.put(matrix.uids()[i], matrix.labels()[i]);
+        }
+        return Arrays.stream(sorted.uids()).mapToInt(byUid::get).toArray();
+    }
+
+    /** Runs MGD selection into {@code runs/mgd-<budget>} and returns its counts in pool order. */
+    private static int[] mgd(SparkSession spark, EvaluateParams params, double budget, String staging, String[] poolUids) {
+        String dir = new Path(staging, String.format(Locale.ROOT, "runs/mgd-%.2f", budget)).toString();
+        SelectJob.Result r = SelectJob.run(spark, SelectParams.builder(params.pool(), params.target(), dir)
+                .training(params.training()).classes(params.classes()).mgdSteps(params.mgdSteps())
+                .replicas(params.mgdReplicas()).stepSize(params.mgdStepSize())
+                .maskProbability(params.mgdMaskProbability()).seed(params.seed()).keepFraction(budget).build());
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < poolUids.length; i++) {
+            index.put(poolUids[i], i);
+        }
+        int[] counts = new int[poolUids.length];
+        for (org.apache.spark.sql.Row row : spark.read().parquet(r.selectionPath()).select("uid", "count").collectAsList()) {
+            counts[index.get(row.getString(0))] = row.getInt(1);
+        }
+        return counts;
+    }
+
+    /** {@code [selection][seed]} test accuracies, one Spark task per (selection, seed). */
+    private static double[][] downstream(SparkSession spark, Downstream shared, List<Selected> selections, int seeds) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Broadcast<Downstream> data = jsc.broadcast(shared);
+        List<int[]> counts = selections.stream().map(Selected::counts).toList();
+        Broadcast<List<int[]>> allCounts = jsc.broadcast(counts);
+        List<Tuple2<Integer, Integer>> jobs = new ArrayList<>();
+        for (int s = 0; s < selections.size(); s++) {
+            for (int seed = 0; seed < seeds; seed++) {
+                jobs.add(new Tuple2<>(s, seed));
+            }
+        }
+        spark.sparkContext().setJobDescription("evaluate: " + jobs.size() + " downstream trainings");
+        List<Tuple2<Tuple2<Integer, Integer>, Double>> results = jsc.parallelize(jobs, jobs.size())
+                .map(j -> new Tuple2<>(j, data.value().accuracy(allCounts.value().get(j._1()), j._2())))
+                .collect();
+        double[][] accuracy = new double[selections.size()][seeds];
+        for (Tuple2<Tuple2<Integer, Integer>, Double> r : results) {
+            accuracy[r._1()._1()][r._1()._2()] = r._2();
+        }
+        return accuracy;
+    }
+
+    private static List<Row> summarize(List<Selected> selections, double[][] accuracy) {
+        double reference = mean(accuracy[0]);
+        List<Row> rows = new ArrayList<>();
+        for (int s = 0; s < selections.size(); s++) {
+            Selected sel = selections.get(s);
+            int kept = (int) Arrays.stream(sel.counts()).filter(c -> c > 0).count();
+            double m = mean(accuracy[s]);
+            rows.add(new Row(sel.method().cliName(), sel.budget(), kept, m, std(accuracy[s]), m - reference, sel.seconds(),
+                    accuracy[s]));
+        }
+        return rows;
+    }
+
+    private static double mean(double[] v) {
+        return Arrays.stream(v).average().orElse(Double.NaN);
+    }
+
+    private static double std(double[] v) {
+        double m = mean(v);
+        return Math.sqrt(Arrays.stream(v).map(x -> (x - m) * (x - m)).sum() / Math.max(1, v.length - 1));
+    }
+
+    /** The Markdown table: one row per method and budget. */
+    public static String markdown(Result r) {
+        StringBuilder b = new StringBuilder("| method | budget | kept | test accuracy (mean ± std) | gain over all-data | select seconds |\n"
+                + "|---|---|---|---|---|---|\n");
+        for (Row row : r.rows()) {
+            b.append(String.format(Locale.ROOT, "| %s | %.0f%% | %d | %.4f ± %.4f | %+.4f | %.1f |%n", row.method(),
+                    100 * row.budget(), row.kept(), row.mean(), row.std(), row.gain(), row.seconds()));
+        }
+        return b.toString();
+    }
+
+    private static void write(String dir, Configuration hadoop, EvaluateParams params, Result r) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("params", params.describe());
+        json.put("rows", r.rows());
+        writeBytes(dir, "evaluate.json", (Json.pretty(json) + "\n").getBytes(StandardCharsets.UTF_8), hadoop);
+        writeBytes(dir, "evaluate.md", markdown(r).getBytes(StandardCharsets.UTF_8), hadoop);
+        double[] budgets = params.budgets();
+        String[] groups = Arrays.stream(budgets).mapToObj(b -> String.format(Locale.ROOT, "keep %.0f%%", 100 * b)).toArray(String[]::new);
+        Map<String, double[][]> series = new LinkedHashMap<>();
+        Row all = r.rows().get(0);
+        series.put("all-data", Arrays.stream(budgets).mapToObj(b -> new double[] {all.mean(), all.std()}).toArray(double[][]::new));
+        for (Method m : params.methods()) {
+            series.put(m.cliName(), Arrays.stream(budgets).mapToObj(b -> {
+                Row row = r.row(m.cliName(), b);
+                return new double[] {row.mean(), row.std()};
+            }).toArray(double[][]::new));
+        }
+        writeBytes(dir, "evaluate.png", Plots.groupedBars("Test accuracy by method and budget (mean ± std over seeds)",
+                groups, series), hadoop);
+    }
+
+    private static void writeBytes(String dir, String name, byte[] bytes, Configuration hadoop) {
+        Path file = new Path(dir, name);
+        try (OutputStream o = file.getFileSystem(hadoop).create(file, true)) {
+            o.write(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /** {@code spark-submit} entry point; takes the same arguments as {@code mgd evaluate}. */
+    public static void main(String[] args) {
+        String[] all = new String[args.length + 1];
+        all[0] = "evaluate";
+        System.arraycopy(args, 0, all, 1, args.length);
+        System.exit(io.metagrad.cli.Mgd.commandLine().execute(all));
+    }
+}

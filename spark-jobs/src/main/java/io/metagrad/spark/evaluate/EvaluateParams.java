@@ -1,0 +1,88 @@
+package io.metagrad.spark.evaluate;
+
+import io.metagrad.spark.train.SmoothingKnobs;
+import io.metagrad.spark.train.TrainingOptions;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What {@code mgd evaluate} compares.
+ *
+ * @param pool features table of the candidate pool
+ * @param target features table of the target split (what selection methods may look at)
+ * @param test features table of the held-out test split (no method sees it)
+ * @param prompts class-prompts table with embeddings (CLIP head: the test metric is zero-shot accuracy); else null
+ * @param output output directory (evaluate.json, evaluate.md, evaluate.png, runs/)
+ * @param methods methods to compare; all-data is always included as the reference
+ * @param budgets fractions of the pool kept, each in (0, 1]
+ * @param seeds downstream training seeds per selection; default 5
+ * @param training how selection references and the downstream model are trained
+ * @param knobs smoothing knobs
+ * @param classes number of classes; 0 = from the labels
+ * @param mgdSteps MGD steps S; default 10
+ * @param mgdReplicas MGD metagradient replicas per step; default 2
+ * @param mgdStepSize MGD count change per step; default 1
+ * @param mgdMaskProbability MGD Bernoulli p; default 0.2
+ * @param seed seeds the methods' own randomness
+ * @param overwrite replace an existing output
+ */
+public record EvaluateParams(String pool, String target, String test, String prompts, String output, List<Method> methods,
+        double[] budgets, int seeds, TrainingOptions training, SmoothingKnobs knobs, int classes, int mgdSteps,
+        int mgdReplicas, int mgdStepSize, double mgdMaskProbability, long seed, boolean overwrite) {
+
+    public EvaluateParams {
+        Objects.requireNonNull(pool, "evaluate.pool is required");
+        Objects.requireNonNull(target, "evaluate.target is required");
+        Objects.requireNonNull(test, "evaluate.test is required");
+        Objects.requireNonNull(output, "evaluate.output is required");
+        Objects.requireNonNull(training, "evaluate.training is required");
+        Objects.requireNonNull(knobs, "evaluate.knobs is required");
+        if (methods == null || methods.isEmpty()) {
+            throw new IllegalArgumentException("evaluate.methods is empty; name at least one of random, loss, clip-score,"
+                    + " grad-sim, influence, mgd");
+        }
+        methods = methods.stream().filter(m -> m != Method.ALL_DATA).distinct().toList();
+        if (budgets == null || budgets.length == 0) {
+            throw new IllegalArgumentException("evaluate.budgets is empty");
+        }
+        for (double b : budgets) {
+            if (!(b > 0 && b <= 1)) {
+                throw new IllegalArgumentException("evaluate.budgets has " + b + "; each must be in (0, 1]");
+            }
+        }
+        budgets = budgets.clone();
+        if (seeds < 2 || mgdSteps < 1 || mgdReplicas < 1 || mgdStepSize < 1 || !(mgdMaskProbability > 0 && mgdMaskProbability <= 1)) {
+            throw new IllegalArgumentException("evaluate: seeds = " + seeds + " (>= 2), mgd steps = " + mgdSteps
+                    + " (>= 1), replicas = " + mgdReplicas + " (>= 1), step size = " + mgdStepSize + " (>= 1), mask p = "
+                    + mgdMaskProbability + " (in (0, 1])");
+        }
+    }
+
+    @Override
+    public double[] budgets() {
+        return budgets.clone();
+    }
+
+    public Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("pool", pool);
+        m.put("target", target);
+        m.put("test", test);
+        m.put("prompts", prompts);
+        m.put("methods", methods.stream().map(Method::cliName).toList());
+        m.put("budgets", Arrays.toString(budgets));
+        m.put("seeds", seeds);
+        m.put("training", training.describe());
+        m.put("knobs", knobs.describe());
+        m.put("classes", classes);
+        m.put("mgd_steps", mgdSteps);
+        m.put("mgd_replicas", mgdReplicas);
+        m.put("mgd_step_size", mgdStepSize);
+        m.put("mgd_mask_probability", mgdMaskProbability);
+        m.put("seed", seed);
+        return m;
+    }
+}

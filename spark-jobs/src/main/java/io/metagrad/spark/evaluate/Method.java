@@ -1,0 +1,47 @@
+package io.metagrad.spark.evaluate;
+
+import java.util.Locale;
+
+/** The data-selection methods compared by {@code mgd evaluate} and offered by {@code mgd select --method}. */
+public enum Method {
+    /** Every pool item (the reference every gain is measured against). */
+    ALL_DATA("all-data"),
+    /** A uniformly random subset. */
+    RANDOM("random"),
+    /** Lowest loss under a reference model trained on the target split. */
+    LOSS("loss"),
+    /** Pair similarity (CLIP head) or label probability (classifiers) under a reference model. */
+    CLIP_SCORE("clip-score"),
+    /** LESS-style gradient cosine with the mean target gradient over warm-up checkpoints. */
+    GRAD_SIM("grad-sim"),
+    /** One-step influence (gradient dot product) at the model trained on all data. */
+    INFLUENCE("influence"),
+    /** Metagradient descent over counts (method.md §4). */
+    MGD("mgd");
+
+    private final String cliName;
+
+    Method(String cliName) {
+        this.cliName = cliName;
+    }
+
+    public String cliName() {
+        return cliName;
+    }
+
+    /** The method called {@code name} on the command line ({@code grad-sim}, {@code mgd}, …). */
+    public static Method parse(String name) {
+        for (Method m : values()) {
+            if (m.cliName.equals(name.toLowerCase(Locale.ROOT))) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("unknown selection method '" + name + "'; choose from random, loss, clip-score,"
+                + " grad-sim, influence, mgd");
+    }
+
+    @Override
+    public String toString() {
+        return cliName;
+    }
+}

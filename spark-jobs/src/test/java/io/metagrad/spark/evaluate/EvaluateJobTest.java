@@ -1,0 +1,100 @@
+package io.metagrad.spark.evaluate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.metagrad.core.tensor.Precision;
+import io.metagrad.spark.SparkSessions;
+import io.metagrad.spark.io.FeatureTables;
+import io.metagrad.spark.io.TableManifest;
+import io.metagrad.spark.schema.Table;
+import io.metagrad.spark.train.SmoothingKnobs;
+import io.metagrad.spark.train.TrainingOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A small smoke version of the evaluation on a noisy synthetic pool. */
+class EvaluateJobTest {
+
+    private static SparkSession spark;
+
+    @BeforeAll
+    static void start() {
+        spark = SparkSessions.getOrCreate("evaluate-test");
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    /** Three separable classes; in a noisy table every third label is wrong. */
+    private static String table(Path dir, String name, int n, long seed, boolean noisy) {
+        Random r = new Random(seed);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int label = i % 3;
+            Float[] x = new Float[4];
+            for (int j = 0; j < 4; j++) {
+                x[j] = (float) ((j == label ? 1.5 : 0) + 0.7 * r.nextGaussian());
+            }
+            int given = noisy && i % 3 == 0 ? (label + 1) % 3 : label;
+            rows.add(RowFactory.create(name + "-" + i, Arrays.asList(x), given, null, "test", "1", "{}"));
+        }
+        String path = dir.resolve(name).toUri().toString();
+        FeatureTables.write(spark.createDataFrame(rows, Table.FEATURES.schema()).coalesce(1), path, false,
+                TableManifest.of("test", Table.FEATURES));
+        return path;
+    }
+
+    @Test
+    void comparesMethodsWithSeedsAndWritesTheReport(@TempDir Path dir) {
+        String pool = table(dir, "pool", 60, 1, true);
+        String target = table(dir, "target", 24, 2, false);
+        String test = table(dir, "test", 60, 3, false);
+        TrainingOptions training = new TrainingOptions(TrainingOptions.ModelKind.LOGISTIC, new int[] {8}, 8, 0.3,
+                TrainingOptions.ScheduleKind.CONSTANT, 0, 0.5, 0, 10, 30, 0, Precision.FLOAT32);
+        EvaluateParams params = new EvaluateParams(pool, target, test, null, dir.resolve("eval").toUri().toString(),
+                List.of(Method.RANDOM, Method.LOSS, Method.INFLUENCE, Method.MGD), new double[] {0.5}, 2, training,
+                SmoothingKnobs.defaults(), 0, 2, 1, 1, 0.5, 7, false);
+        EvaluateJob.Result r = EvaluateJob.run(spark, params);
+
+        assertEquals(5, r.rows().size());
+        assertEquals("all-data", r.rows().get(0).method());
+        assertEquals(0.0, r.rows().get(0).gain(), 0.0);
+        for (EvaluateJob.Row row : r.rows().subList(1, 5)) {
+            assertEquals(30, row.kept(), row.method() + " keeps exactly the budget");
+            assertEquals(2, row.perSeed().length);
+            assertTrue(row.mean() > 0.3 && row.mean() <= 1.0, row.method() + " accuracy " + row.mean());
+        }
+        for (String f : new String[] {"evaluate.json", "evaluate.md", "evaluate.png"}) {
+            assertTrue(Files.exists(dir.resolve("eval").resolve(f)), f);
+        }
+        EvaluateJob.Result again = EvaluateJob.run(spark, new EvaluateParams(pool, target, test, null,
+                dir.resolve("eval2").toUri().toString(), params.methods(), params.budgets(), 2, training,
+                SmoothingKnobs.defaults(), 0, 2, 1, 1, 0.5, 7, false));
+        for (int i = 0; i < r.rows().size(); i++) {
+            assertEquals(r.rows().get(i).mean(), again.rows().get(i).mean(), 0.0, "deterministic: " + r.rows().get(i).method());
+        }
+    }
+
+    @Test
+    void unknownMethodsAndBadBudgetsAreRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Method.parse("magic"));
+        assertTrue(e.getMessage().contains("grad-sim"));
+        assertThrows(IllegalArgumentException.class, () -> new EvaluateParams("p", "t", "x", null, "o", List.of(Method.RANDOM),
+                new double[] {1.5}, 5, TrainingOptions.defaults(), SmoothingKnobs.defaults(), 0, 1, 1, 1, 0.5, 0, false));
+    }
+}
