@@ -48,7 +48,7 @@ public record IngestParams(List<String> inputs, InputFormat format, String outpu
         if (stripSlash(quarantine).equals(stripSlash(output))) {
             throw new IllegalArgumentException("ingest --quarantine must differ from --output");
         }
-        require = Set.copyOf(new TreeSet<>(require == null ? Set.of() : require));
+        require = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(require == null ? Set.of() : require));
         for (String field : require) {
             boolean embedding = field.startsWith(TableSchemas.EMBEDDING_PREFIX)
                     && TableSchemas.isEmbeddingName(field.substring(TableSchemas.EMBEDDING_PREFIX.length()));
