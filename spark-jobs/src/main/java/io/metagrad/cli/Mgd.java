@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "metagrad: choose, weigh and audit training data with exact metagradients.",
-        subcommands = {IngestCommand.class, FeaturizeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {IngestCommand.class, FeaturizeCommand.class, SampleCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Mgd implements Runnable {
 
     @CommandLine.Spec
