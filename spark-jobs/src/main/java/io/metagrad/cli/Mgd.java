@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "metagrad: choose, weigh and audit training data with exact metagradients.",
-        subcommands = {BenchCommand.class, AttributeCommand.class, ValidateCommand.class, SmoothnessCommand.class, EvaluateCommand.class,
+        subcommands = {IngestCommand.class, FeaturizeCommand.class, SampleCommand.class, AttributeCommand.class,
+            ValidateCommand.class, SmoothnessCommand.class, EvaluateCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class Mgd implements Runnable {
 

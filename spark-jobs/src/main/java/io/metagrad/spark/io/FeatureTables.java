@@ -109,11 +109,21 @@ public final class FeatureTables {
      * once, with {@code manifest} beside it ({@code row_count} is filled in).
      */
     public static long write(Dataset<Row> rows, String path, boolean overwrite, TableManifest manifest) {
+        return write(rows, path, overwrite, manifest, staging -> { });
+    }
+
+    /**
+     * As {@link #write(Dataset, String, boolean, TableManifest)}, and lets {@code beforeCommit} add
+     * files to the staging directory (e.g. a fitted model under {@code _featurizer/}).
+     */
+    public static long write(Dataset<Row> rows, String path, boolean overwrite, TableManifest manifest,
+            java.util.function.Consumer<String> beforeCommit) {
         Dataset<Row> valid = TableSchemas.validate(rows, Table.FEATURES, path);
         Configuration hadoop = rows.sparkSession().sparkContext().hadoopConfiguration();
         AtomicOutput out = AtomicOutput.to(path, hadoop, overwrite);
         try {
             valid.write().parquet(out.stagingPath());
+            beforeCommit.accept(out.stagingPath());
             long count = ParquetFiles.rowCount(out.stagingPath(), hadoop);
             manifest.rowCount(count).writeTo(out.stagingPath(), hadoop);
             out.commit();

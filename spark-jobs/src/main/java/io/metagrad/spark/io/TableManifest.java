@@ -32,14 +32,19 @@ public final class TableManifest {
 
     private final Map<String, Object> fields = new LinkedHashMap<>();
 
-    private TableManifest(String stage, Table table) {
+    private TableManifest(String stage, String schema) {
         fields.put("stage", stage);
-        fields.put("schema", table.id());
+        fields.put("schema", schema);
     }
 
     /** Starts the manifest of a {@code table} made by {@code stage} (e.g. "ingest"). */
     public static TableManifest of(String stage, Table table) {
-        return new TableManifest(stage, table);
+        return new TableManifest(stage, table.id());
+    }
+
+    /** Starts the manifest of a table that is not one of {@link Table} (e.g. a quarantine table). */
+    public static TableManifest of(String stage, String schemaId) {
+        return new TableManifest(stage, schemaId);
     }
 
     /** The job's resolved parameters (a record, a map…). */

@@ -11,12 +11,12 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /** Test helper: writes .npy bytes the way numpy.save does (version 1.0, header padded to 64). */
-final class NpyWriter {
+public final class NpyWriter {
 
     private NpyWriter() {}
 
     /** {@code values} are stored in the order given; {@code descr} is '<f2', '<f4' or '<f8'. */
-    static byte[] npy(String descr, int[] shape, boolean fortran, double[] values) {
+    public static byte[] npy(String descr, int[] shape, boolean fortran, double[] values) {
         StringBuilder dims = new StringBuilder();
         for (int d : shape) {
             dims.append(d).append(", ");
@@ -41,7 +41,7 @@ final class NpyWriter {
     }
 
     /** A .npz archive (deflated, like numpy.savez_compressed) of the given .npy arrays. */
-    static byte[] npz(Map<String, byte[]> arrays) throws IOException {
+    public static byte[] npz(Map<String, byte[]> arrays) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(out)) {
             for (Map.Entry<String, byte[]> e : arrays.entrySet()) {

@@ -1,0 +1,54 @@
+package io.metagrad.spark.ingest;
+
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import org.apache.spark.sql.Row;
+
+/**
+ * Turns a partition of input rows into checked rows, numbering them within their file. The
+ * reading session puts every file in one task, whole and in order, so the count restarts
+ * whenever the file changes. {@link #convert} may return null to skip an input row (a blank
+ * line), which still counts.
+ */
+abstract class FileRows implements Iterator<Row> {
+
+    private final Iterator<Row> input;
+    private String file;
+    private long row;
+    private Row next;
+
+    FileRows(Iterator<Row> input) {
+        this.input = input;
+    }
+
+    /** The file of an input row. */
+    abstract String fileOf(Row in);
+
+    /** Converts input row number {@code row} (from 1) of {@code file}, or returns null to skip it. */
+    abstract Row convert(Row in, String file, long row);
+
+    @Override
+    public boolean hasNext() {
+        while (next == null && input.hasNext()) {
+            Row in = input.next();
+            String f = fileOf(in);
+            if (!f.equals(file)) {
+                file = f;
+                row = 0;
+            }
+            row++;
+            next = convert(in, file, row);
+        }
+        return next != null;
+    }
+
+    @Override
+    public Row next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        Row r = next;
+        next = null;
+        return r;
+    }
+}

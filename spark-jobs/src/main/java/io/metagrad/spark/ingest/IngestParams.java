@@ -1,0 +1,99 @@
+package io.metagrad.spark.ingest;
+
+import io.metagrad.spark.schema.Table;
+import io.metagrad.spark.schema.TableSchemas;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Parameters of {@link IngestJob}. Build with {@link #of(List, String)} and the {@code with…}
+ * methods; every value is checked here.
+ *
+ * @param inputs        files, directories or globs to read (at least one)
+ * @param format        input format; default {@link InputFormat#AUTO} (by file name)
+ * @param output        the pool table to write (a directory)
+ * @param shards        number of Parquet files to write, 1–10000; default 4 (fewer when rows are few)
+ * @param onBad         what to do with bad rows; default {@link OnBad#FAIL}
+ * @param quarantine    where bad rows go with {@link OnBad#QUARANTINE}; default {@code <output>_quarantine}
+ * @param overwrite     replace existing outputs; default false
+ * @param require       fields besides uid that every row must have (pool fields or {@code emb_<name>}); default none
+ * @param ignoreUnknown drop input fields that are not pool fields instead of rejecting them; default false
+ */
+public record IngestParams(List<String> inputs, InputFormat format, String output, int shards, OnBad onBad,
+        String quarantine, boolean overwrite, Set<String> require, boolean ignoreUnknown) {
+
+    public static final int DEFAULT_SHARDS = 4;
+
+    public IngestParams {
+        if (inputs == null || inputs.isEmpty() || inputs.stream().anyMatch(s -> s == null || s.isBlank())) {
+            throw new IllegalArgumentException("ingest needs --input (a file, directory or glob)");
+        }
+        inputs = List.copyOf(inputs);
+        if (output == null || output.isBlank()) {
+            throw new IllegalArgumentException("ingest needs --output (the pool table directory)");
+        }
+        if (format == null) {
+            format = InputFormat.AUTO;
+        }
+        if (shards < 1 || shards > 10_000) {
+            throw new IllegalArgumentException("ingest --shards = " + shards + " is invalid; must be in 1..10000");
+        }
+        if (onBad == null) {
+            onBad = OnBad.FAIL;
+        }
+        if (quarantine == null || quarantine.isBlank()) {
+            quarantine = stripSlash(output) + "_quarantine";
+        }
+        if (stripSlash(quarantine).equals(stripSlash(output))) {
+            throw new IllegalArgumentException("ingest --quarantine must differ from --output");
+        }
+        require = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(require == null ? Set.of() : require));
+        for (String field : require) {
+            boolean embedding = field.startsWith(TableSchemas.EMBEDDING_PREFIX)
+                    && TableSchemas.isEmbeddingName(field.substring(TableSchemas.EMBEDDING_PREFIX.length()));
+            if (!embedding && (field.equals("uid") || !CheckedRows.POOL_FIELDS.contains(field))) {
+                throw new IllegalArgumentException("ingest --require '" + field + "' is not an optional " + Table.POOL.id()
+                        + " field (text, url, image, pixels, label, source or emb_<name>)");
+            }
+        }
+    }
+
+    /** Defaults for everything but the inputs and the output. */
+    public static IngestParams of(List<String> inputs, String output) {
+        return new IngestParams(inputs, InputFormat.AUTO, output, DEFAULT_SHARDS, OnBad.FAIL, null, false, Set.of(), false);
+    }
+
+    public IngestParams withFormat(InputFormat f) {
+        return new IngestParams(inputs, f, output, shards, onBad, quarantine, overwrite, require, ignoreUnknown);
+    }
+
+    public IngestParams withShards(int n) {
+        return new IngestParams(inputs, format, output, n, onBad, quarantine, overwrite, require, ignoreUnknown);
+    }
+
+    public IngestParams withOnBad(OnBad o) {
+        return new IngestParams(inputs, format, output, shards, o, quarantine, overwrite, require, ignoreUnknown);
+    }
+
+    public IngestParams withQuarantine(String path) {
+        return new IngestParams(inputs, format, output, shards, onBad, path, overwrite, require, ignoreUnknown);
+    }
+
+    public IngestParams withOverwrite(boolean o) {
+        return new IngestParams(inputs, format, output, shards, onBad, quarantine, o, require, ignoreUnknown);
+    }
+
+    public IngestParams withRequire(Set<String> fields) {
+        return new IngestParams(inputs, format, output, shards, onBad, quarantine, overwrite, fields, ignoreUnknown);
+    }
+
+    public IngestParams withIgnoreUnknown(boolean i) {
+        return new IngestParams(inputs, format, output, shards, onBad, quarantine, overwrite, require, i);
+    }
+
+    private static String stripSlash(String path) {
+        String p = path.strip();
+        return p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+    }
+}

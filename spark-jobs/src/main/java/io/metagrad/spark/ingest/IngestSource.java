@@ -1,0 +1,31 @@
+package io.metagrad.spark.ingest;
+
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** Reads input files of one format into {@link CheckedRows} (one per record, problems flagged). */
+interface IngestSource {
+
+    /**
+     * @param session a session that reads every file as one task, in order (see IngestJob), so
+     *                that rows can be numbered within their file
+     */
+    Dataset<Row> read(SparkSession session, List<String> files, CheckRules rules);
+
+    /** Column names the input has that are not pool fields and will be dropped (for the report). */
+    default List<String> ignoredColumns() {
+        return List.of();
+    }
+
+    static IngestSource of(InputFormat format) {
+        return switch (format) {
+            case JSONL -> new JsonlSource();
+            case CSV -> new CsvSource();
+            case PARQUET -> new ParquetSource(false);
+            case DATACOMP -> new ParquetSource(true);
+            case AUTO -> throw new IllegalStateException("format not resolved");
+        };
+    }
+}

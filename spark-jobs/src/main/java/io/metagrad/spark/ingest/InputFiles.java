@@ -1,0 +1,79 @@
+package io.metagrad.spark.ingest;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The files an ingest reads: each input is a file (taken as is), a directory (its files with
+ * the format's name endings, not recursive, hidden {@code _x}/{@code .x} names skipped) or a glob. Sorted, so that "the first"
+ * occurrence of a uid is well defined.
+ */
+record InputFiles(InputFormat format, List<String> files) {
+
+    static InputFiles list(List<String> inputs, InputFormat requested, Configuration hadoop) {
+        TreeSet<String> files = new TreeSet<>();
+        InputFormat format = requested;
+        try {
+            for (String input : inputs) {
+                Path path = new Path(input);
+                FileSystem fs = path.getFileSystem(hadoop);
+                FileStatus[] matched = fs.globStatus(path);
+                if (matched == null || matched.length == 0) {
+                    throw new FileNotFoundException("input " + input + " does not exist");
+                }
+                for (FileStatus status : matched) {
+                    if (status.isDirectory()) {
+                        List<String> inDir = new ArrayList<>();
+                        for (FileStatus child : fs.listStatus(status.getPath())) {
+                            String name = child.getPath().getName();
+                            if (child.isFile() && !name.startsWith("_") && !name.startsWith(".")
+                                    && (format == InputFormat.AUTO ? InputFormat.ofFileName(name) != null : format.matches(name))) {
+                                inDir.add(child.getPath().toString());
+                            }
+                        }
+                        if (inDir.isEmpty()) {
+                            throw new IllegalArgumentException("input directory " + status.getPath() + " has no "
+                                    + (format == InputFormat.AUTO ? ".parquet, .jsonl or .csv" : String.join(" or ", format.suffixes()))
+                                    + " files");
+                        }
+                        files.addAll(inDir);
+                    } else {
+                        files.add(status.getPath().toString());
+                    }
+                }
+            }
+        } catch (FileNotFoundException e) {
+            throw new UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list input " + inputs, e);
+        }
+        if (format == InputFormat.AUTO) {
+            format = resolve(files);
+        }
+        return new InputFiles(format, List.copyOf(files));
+    }
+
+    private static InputFormat resolve(TreeSet<String> files) {
+        InputFormat found = null;
+        for (String f : files) {
+            InputFormat format = InputFormat.ofFileName(new Path(f).getName());
+            if (format == null) {
+                throw new IllegalArgumentException("cannot tell the format of " + f + " from its name; pass --format");
+            }
+            if (found != null && found != format) {
+                throw new IllegalArgumentException("inputs mix " + found.name().toLowerCase() + " and "
+                        + format.name().toLowerCase() + " files; ingest one format at a time");
+            }
+            found = format;
+        }
+        return found;
+    }
+}

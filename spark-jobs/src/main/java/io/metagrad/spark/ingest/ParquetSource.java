@@ -1,0 +1,203 @@
+package io.metagrad.spark.ingest;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.metagrad.spark.io.npy.Npy;
+import io.metagrad.spark.io.npy.NpyArray;
+import io.metagrad.spark.schema.TableSchemas;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.util.SerializableConfiguration;
+
+/**
+ * Parquet input, and DataComp-style shards: metadata Parquet plus an {@code .npz} of embedding
+ * arrays beside each file ({@code 00000001.parquet} + {@code 00000001.npz}), row-aligned. Rows
+ * are numbered by their index in the file. In DataComp mode, metadata columns that are not
+ * pool fields are dropped (and reported), and {@code source} defaults to {@code datacomp:<shard>}.
+ */
+final class ParquetSource implements IngestSource {
+
+    private final boolean datacomp;
+    private List<String> ignored = List.of();
+
+    ParquetSource(boolean datacomp) {
+        this.datacomp = datacomp;
+    }
+
+    @Override
+    public Dataset<Row> read(SparkSession session, List<String> files, CheckRules rules) {
+        Dataset<Row> raw;
+        try {
+            raw = session.read().option("mergeSchema", "true").parquet(files.toArray(new String[0]));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("cannot read the Parquet inputs together (do their column types differ?): "
+                    + e.getMessage(), e);
+        }
+        List<String> names = new ArrayList<>();
+        for (StructField f : raw.schema().fields()) {
+            names.add(f.name());
+        }
+        String where = files.size() == 1 ? files.get(0) : files.get(0) + " (and " + (files.size() - 1) + " more)";
+        ignored = ColumnCheck.check(where, names, rules, datacomp);
+        List<String> kept = new ArrayList<>(names);
+        kept.removeAll(ignored);
+        List<Column> columns = new ArrayList<>();
+        kept.forEach(c -> columns.add(col("`" + c + "`")));
+        columns.add(col("_metadata.file_path"));
+        columns.add(col("_metadata.row_index"));
+        Dataset<Row> rows = raw.select(columns.toArray(new Column[0]));
+        SerializableConfiguration hadoop = new SerializableConfiguration(session.sparkContext().hadoopConfiguration());
+        return rows.mapPartitions(new Convert(kept, rules, datacomp ? hadoop : null), Encoders.row(CheckedRows.SCHEMA));
+    }
+
+    @Override
+    public List<String> ignoredColumns() {
+        return ignored;
+    }
+
+    private static final class Convert implements MapPartitionsFunction<Row, Row> {
+        private final List<String> columns;
+        private final CheckRules rules;
+        private final SerializableConfiguration hadoop; // null unless DataComp
+
+        Convert(List<String> columns, CheckRules rules, SerializableConfiguration hadoop) {
+            this.columns = columns;
+            this.rules = rules;
+            this.hadoop = hadoop;
+        }
+
+        @Override
+        public Iterator<Row> call(Iterator<Row> input) {
+            int n = columns.size();
+            return new Iterator<>() {
+                private String file;
+                private Shard shard;
+
+                @Override
+                public boolean hasNext() {
+                    return input.hasNext();
+                }
+
+                @Override
+                public Row next() {
+                    Row in = input.next();
+                    String f = in.getString(n);
+                    long index = in.getLong(n + 1);
+                    RawRecord record = RowRecords.of(in, columns);
+                    if (hadoop == null) {
+                        return CheckedRows.row(CheckedRows.check(f, index + 1, record, rules));
+                    }
+                    if (!f.equals(file)) {
+                        file = f;
+                        shard = Shard.load(f, hadoop.value());
+                    }
+                    RawRecord withEmbeddings = shard.withEmbeddings(record, (int) index);
+                    Object[] v = CheckedRows.check(f, index + 1, withEmbeddings, rules);
+                    shard.finish(v, withEmbeddings);
+                    return CheckedRows.row(v);
+                }
+            };
+        }
+    }
+
+    /** The embeddings of one DataComp shard, or why they cannot be used. */
+    private record Shard(String name, Map<String, NpyArray> arrays, String field, String problem) {
+
+        static Shard load(String parquetFile, Configuration hadoop) {
+            Path parquet = new Path(parquetFile);
+            String base = parquet.getName();
+            String stem = base.endsWith(".parquet") ? base.substring(0, base.length() - ".parquet".length()) : base;
+            Path npz = new Path(parquet.getParent(), stem + ".npz");
+            try {
+                FileSystem fs = npz.getFileSystem(hadoop);
+                long rows;
+                try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(parquet, hadoop))) {
+                    rows = reader.getRecordCount();
+                }
+                Map<String, NpyArray> arrays;
+                try (InputStream in = fs.open(npz)) {
+                    arrays = new TreeMap<>(Npy.readNpz(in));
+                }
+                for (Map.Entry<String, NpyArray> e : arrays.entrySet()) {
+                    String field = TableSchemas.EMBEDDING_PREFIX + e.getKey();
+                    if (!TableSchemas.isEmbeddingName(e.getKey())) {
+                        return new Shard(stem, null, field, npz + ": array name '" + e.getKey()
+                                + "' cannot name an embedding (use [A-Za-z0-9_]+)");
+                    }
+                    if (e.getValue().shape().length != 2 || e.getValue().rows() != rows) {
+                        return new Shard(stem, null, field, npz + ": array '" + e.getKey() + "' has shape "
+                                + java.util.Arrays.toString(e.getValue().shape()) + ", but " + parquet.getName() + " has "
+                                + rows + " rows (expected [" + rows + ", dim])");
+                    }
+                }
+                return new Shard(stem, arrays, null, null);
+            } catch (FileNotFoundException e) {
+                return new Shard(stem, null, "embeddings", "no embeddings file " + npz + " beside " + parquet.getName());
+            } catch (IOException e) {
+                return new Shard(stem, null, "embeddings", "cannot read " + npz + ": " + e.getMessage());
+            }
+        }
+
+        /** The metadata record plus this shard's embeddings of row {@code index} as {@code emb_<name>} fields. */
+        RawRecord withEmbeddings(RawRecord metadata, int index) {
+            if (arrays == null) {
+                return metadata;
+            }
+            List<String> fields = new ArrayList<>();
+            metadata.fields().forEach(fields::add);
+            arrays.keySet().forEach(k -> fields.add(TableSchemas.EMBEDDING_PREFIX + k));
+            return new RawRecord() {
+                @Override
+                public Iterable<String> fields() {
+                    return fields;
+                }
+
+                @Override
+                public Object value(String field) {
+                    NpyArray a = field.startsWith(TableSchemas.EMBEDDING_PREFIX)
+                            ? arrays.get(field.substring(TableSchemas.EMBEDDING_PREFIX.length())) : null;
+                    return a != null ? a.row(index) : metadata.value(field);
+                }
+
+                @Override
+                public boolean textual() {
+                    return false;
+                }
+
+                @Override
+                public String render() {
+                    return metadata.render(); // the embeddings stay in the .npz
+                }
+            };
+        }
+
+        /** Flags the row when the shard's embeddings are unusable; fills the default source. */
+        void finish(Object[] v, RawRecord record) {
+            int source = CheckedRows.FIRST_POOL_FIELD + CheckedRows.POOL_FIELDS.indexOf("source");
+            if (v[source] == null) {
+                v[source] = "datacomp:" + name;
+            }
+            if (problem != null) {
+                CheckedRows.flag(v, field, problem, record);
+            }
+        }
+    }
+}

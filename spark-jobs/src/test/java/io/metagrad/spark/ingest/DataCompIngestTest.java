@@ -1,0 +1,127 @@
+package io.metagrad.spark.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.metagrad.spark.SparkSessions;
+import io.metagrad.spark.io.npy.NpyWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** DataComp-style shards: metadata Parquet + an .npz of row-aligned embeddings per shard. */
+class DataCompIngestTest {
+
+    private static SparkSession spark;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() {
+        spark = SparkSessions.getOrCreate("datacomp-ingest-test");
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    /** Writes shard {@code name}.parquet with {@code rows} DataComp-like metadata rows, uids from {@code first}. */
+    private void metadata(String name, int first, int rows) throws IOException {
+        Path tmp = dir.resolve("tmp-" + name);
+        spark.sql("select md5(cast(id as string)) as uid, concat('http://example.com/', id, '.jpg') as url, "
+                + "concat('caption ', id) as text, sha2(cast(id as string), 256) as sha256, "
+                + "cast(id as double) / 100 as clip_b32_similarity_score from range(" + first + ", " + (first + rows) + ")")
+                .coalesce(1).write().parquet(tmp.toString());
+        try (Stream<Path> files = Files.list(tmp)) {
+            Path part = files.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+            Files.createDirectories(dir.resolve("shards"));
+            Files.move(part, dir.resolve("shards/" + name + ".parquet"));
+        }
+    }
+
+    /** Image embedding of item i: (i, i/2, -i, 0.25) in float16; text embedding: (i + 0.5, 1) in float32. */
+    private void embeddings(String name, int first, int rows, double poison) throws IOException {
+        double[] img = new double[rows * 4];
+        double[] txt = new double[rows * 2];
+        for (int r = 0; r < rows; r++) {
+            int i = first + r;
+            System.arraycopy(new double[] {i, i / 2.0, -i, 0.25}, 0, img, r * 4, 4);
+            System.arraycopy(new double[] {i + 0.5, 1}, 0, txt, r * 2, 2);
+        }
+        img[img.length - 2] = Double.isNaN(poison) || Double.isInfinite(poison) ? poison : img[img.length - 2];
+        Map<String, byte[]> arrays = new LinkedHashMap<>();
+        arrays.put("b32_img", NpyWriter.npy("<f2", new int[] {rows, 4}, false, img));
+        arrays.put("b32_txt", NpyWriter.npy("<f4", new int[] {rows, 2}, false, txt));
+        Files.write(dir.resolve("shards/" + name + ".npz"), NpyWriter.npz(arrays));
+    }
+
+    @Test
+    void shardsBecomeAPoolWithNamedEmbeddings() throws IOException {
+        metadata("00000000", 0, 3);
+        embeddings("00000000", 0, 3, 0);
+        metadata("00000001", 3, 2);
+        embeddings("00000001", 3, 2, 0);
+        IngestResult r = IngestJob.run(spark, IngestParams.of(List.of(dir.resolve("shards").toString()), dir.resolve("pool").toString())
+                .withFormat(InputFormat.DATACOMP).withShards(1));
+        assertEquals(5, r.rows());
+        assertEquals(List.of("b32_img", "b32_txt"), r.embeddings());
+        assertEquals(List.of("sha256", "clip_b32_similarity_score"), r.ignoredColumns());
+
+        String uid4 = spark.sql("select md5('4')").first().getString(0);
+        Row item = spark.read().parquet(dir.resolve("pool").toString()).filter("uid = '" + uid4 + "'").first();
+        assertEquals(32, uid4.length());
+        assertEquals("caption 4", item.getAs("text"));
+        assertEquals("http://example.com/4.jpg", item.getAs("url"));
+        assertEquals("datacomp:00000001", item.getAs("source"));
+        assertEquals(List.of(4f, 2f, -4f, 0.25f), item.getList(item.fieldIndex("emb_b32_img")));
+        assertEquals(List.of(4.5f, 1f), item.getList(item.fieldIndex("emb_b32_txt")));
+    }
+
+    @Test
+    void brokenShardsAreNamedRowByRow() throws IOException {
+        metadata("00000000", 0, 3);
+        embeddings("00000000", 0, 3, 0);
+        metadata("00000001", 3, 3);
+        embeddings("00000001", 3, 2, 0); // one row short
+        metadata("00000002", 6, 2); // no .npz at all
+        metadata("00000003", 8, 2);
+        embeddings("00000003", 8, 2, Double.NaN); // row 2 of the image array has a NaN
+        IngestResult r = IngestJob.run(spark, IngestParams.of(List.of(dir.resolve("shards").toString()), dir.resolve("pool").toString())
+                .withFormat(InputFormat.DATACOMP).withOnBad(OnBad.QUARANTINE));
+        assertEquals(4, r.rows()); // shard 0 and row 1 of shard 3
+        assertEquals(6, r.badRows());
+        List<Row> bad = spark.read().parquet(dir.resolve("pool_quarantine").toString()).orderBy("file", "row").collectAsList();
+        Row shortShard = bad.get(0);
+        assertTrue(((String) shortShard.getAs("file")).endsWith("00000001.parquet"));
+        assertEquals("emb_b32_img", shortShard.getAs("field"));
+        assertTrue(((String) shortShard.getAs("error")).endsWith("00000001.npz: array 'b32_img' has shape [2, 4], but "
+                + "00000001.parquet has 3 rows (expected [3, dim])"), (String) shortShard.getAs("error"));
+        Row missing = bad.get(3);
+        assertEquals("embeddings", missing.getAs("field"));
+        assertTrue(((String) missing.getAs("error")).startsWith("no embeddings file "), (String) missing.getAs("error"));
+        Row nan = bad.get(5);
+        assertEquals(2L, (long) nan.getAs("row"));
+        assertEquals("emb_b32_img", nan.getAs("field"));
+        assertEquals("has NaN at index 2", nan.getAs("error"));
+        assertTrue(((String) nan.getAs("record")).contains("\"text\":\"caption 9\""), (String) nan.getAs("record"));
+
+        String message = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> IngestJob.run(spark, IngestParams.of(List.of(dir.resolve("shards").toString()),
+                        dir.resolve("pool2").toString()).withFormat(InputFormat.DATACOMP))).getMessage();
+        assertTrue(message.matches("file:/.*/shards/00000001\\.parquet row 1 field 'emb_b32_img': .*"), message);
+        assertArrayEquals(new String[0], dir.resolve("pool2").toFile().exists() ? new String[] {"pool2 exists"} : new String[0]);
+    }
+}
