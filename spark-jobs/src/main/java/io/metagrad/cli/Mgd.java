@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "metagrad: choose, weigh and audit training data with exact metagradients.",
-        subcommands = {BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SelectCommand.class, CurateCommand.class, DemoCommand.class, BenchCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Mgd implements Runnable {
 
     @CommandLine.Spec
