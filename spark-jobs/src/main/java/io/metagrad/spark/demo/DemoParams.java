@@ -28,9 +28,4 @@ public record DemoParams(String workDir, boolean overwrite, TrainingOptions trai
             throw new IllegalArgumentException("demo.replicas = " + replicas + " invalid; must be >= 1");
         }
     }
-
-    /** The demo's training defaults: logistic regression, 200 steps of batch 64, SGD momentum 0.9, cosine lr 0.1. */
-    public static TrainingOptions defaultTraining() {
-        return TrainingOptions.defaults();
-    }
 }

@@ -72,12 +72,12 @@ public final class SelectJob {
         if (params.heldout() != null) {
             requireTable(params.heldout(), "select.heldout", hadoop);
         }
-        RunDirectory dir = RunDirectory.at(params.output(), hadoop);
-        if (params.overwrite()) {
-            dir.delete();
-        }
         SelectionData data = load(spark, params);
         DevicePlacement placement = DevicePlacement.of(spark);
+        RunDirectory dir = RunDirectory.at(params.output(), hadoop);
+        if (params.overwrite()) {
+            dir.delete(); // only once the inputs are known to be good
+        }
         Map<String, String> inputs = Map.of(
                 "pool", data.pool().fingerprint(), "target", data.target().fingerprint(), "heldout", data.heldout().fingerprint());
         RunState state = dir.readState().orElse(null);

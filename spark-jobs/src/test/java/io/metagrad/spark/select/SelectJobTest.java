@@ -134,6 +134,18 @@ class SelectJobTest {
         assertTrue(refused.getMessage().contains("notes.txt"), refused.getMessage());
         assertTrue(Files.exists(foreign.resolve("notes.txt")));
 
+        // A run that died before its first checkpoint left only select files: rerunning starts afresh.
+        Path crashed = dir.resolve("crashed");
+        Files.createDirectories(crashed.resolve("steps/step=00000"));
+        Files.writeString(crashed.resolve("_metagrad.json"), "{}");
+        assertTrue(SelectJob.run(spark, params(crashed.toString()).mgdSteps(1).build()).finished());
+
+        java.io.UncheckedIOException missing = assertThrows(java.io.UncheckedIOException.class,
+                () -> SelectJob.run(spark, SelectParams.builder(dir.resolve("nope").toString(), sample.targetFeatures(),
+                        dir.resolve("x").toString()).build()));
+        assertTrue(missing.getCause() instanceof java.io.FileNotFoundException, "exit code 3 in mgd");
+        assertTrue(missing.getMessage().contains("select.pool"), missing.getMessage());
+
         SelectJob.Result fresh = SelectJob.run(spark, params(out).mgdSteps(2).maskProbability(0.3).overwrite(true).build());
         assertTrue(fresh.finished());
         assertArrayEquals(new int[] {0, 1, 2}, fresh.metrics().stream().mapToInt(StepMetrics::step).toArray());
