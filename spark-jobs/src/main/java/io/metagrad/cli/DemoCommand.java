@@ -3,11 +3,10 @@ package io.metagrad.cli;
 import io.metagrad.spark.demo.DemoJob;
 import io.metagrad.spark.demo.DemoParams;
 import io.metagrad.spark.select.JobSession;
-import io.metagrad.spark.train.TrainingFlags;
+import io.metagrad.spark.train.TrainingOptions;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code mgd demo}: prepare → select → curate → evaluate on local Spark. */
@@ -23,21 +22,28 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace an existing work directory.")
     boolean overwrite;
 
-    @Option(names = "--mgd-steps", defaultValue = "12", description = "MGD steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mgd-steps", defaultValue = "" + DemoParams.MGD_STEPS, description = "MGD steps (default: ${DEFAULT-VALUE}).")
     int mgdSteps;
 
-    @Option(names = "--mask-p", defaultValue = "0.2", description = "Bernoulli p of MGD (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mask-p", defaultValue = "" + DemoParams.MASK_P, description = "Bernoulli p of MGD (default: ${DEFAULT-VALUE}).")
     double maskProbability;
 
-    @Option(names = "--replicas", defaultValue = "2", description = "Replicas per MGD step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--replicas", defaultValue = "" + DemoParams.REPLICAS, description = "Replicas per MGD step (default: ${DEFAULT-VALUE}).")
     int replicas;
 
-    @Mixin
-    TrainingFlags training = new TrainingFlags();
+    @Option(names = "--model", defaultValue = "LOGISTIC", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    TrainingOptions.ModelKind model;
+
+    @Option(names = "--lr", defaultValue = "" + DemoParams.LR, description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--train-steps", defaultValue = "" + DemoParams.TRAIN_STEPS, description = "Training steps (default: ${DEFAULT-VALUE}).")
+    int trainSteps;
 
     @Override
     public Integer call() {
-        DemoParams params = new DemoParams(workDir, overwrite, training.toOptions(), mgdSteps, maskProbability, replicas);
+        DemoParams params = new DemoParams(workDir, overwrite, DemoParams.training(model, lr, trainSteps), mgdSteps,
+                maskProbability, replicas);
         DemoJob.run(JobSession.start("mgd demo", Map.of()), params, System.out);
         return 0;
     }
