@@ -62,8 +62,16 @@ class SelectJobTest {
         SelectJob.Result rest = SelectJob.run(spark, params(pieces).build());
         assertTrue(rest.finished());
 
+        // Finishing a shorter run and then asking for more steps continues it the same way.
+        String extended = dir.resolve("extended").toString();
+        assertTrue(SelectJob.run(spark, params(extended).mgdSteps(2).build()).finished());
+        SelectJob.Result longer = SelectJob.run(spark, params(extended).build());
+        assertEquals(a.bestStep(), longer.bestStep());
+        assertEquals(rows(whole + "/selection"), rows(extended + "/selection"));
+
         for (int s = 0; s <= 4; s++) {
             assertEquals(stepRows(whole, s), stepRows(pieces, s), "step " + s);
+            assertEquals(stepRows(whole, s), stepRows(extended, s), "step " + s);
         }
         assertEquals(a.metrics().stream().map(StepMetrics::withoutTimes).toList(),
                 rest.metrics().stream().map(StepMetrics::withoutTimes).toList());
