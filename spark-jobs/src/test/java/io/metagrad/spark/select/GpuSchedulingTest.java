@@ -54,10 +54,30 @@ class GpuSchedulingTest {
                 .config("spark.ui.enabled", "false")
                 .config(DevicePlacement.KEY, "gpu")
                 .getOrCreate();
+        String app = spark.sparkContext().applicationId();
         try {
             assertTimeoutPreemptively(Duration.ofSeconds(120), () -> check(spark));
         } finally {
             spark.stop();
+            removeWorkerDirectory(app);
+        }
+    }
+
+    /** The in-process worker keeps executor logs in ./work/&lt;app&gt; (its Spark home is the module directory). */
+    private static void removeWorkerDirectory(String app) throws java.io.IOException {
+        Path work = Path.of("work");
+        Path appDir = work.resolve(app);
+        if (Files.exists(appDir)) {
+            try (java.util.stream.Stream<Path> files = Files.walk(appDir)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        try (java.util.stream.Stream<Path> left = Files.exists(work) ? Files.list(work) : java.util.stream.Stream.empty()) {
+            if (Files.exists(work) && left.findAny().isEmpty()) {
+                Files.delete(work);
+            }
         }
     }
 
