@@ -27,6 +27,9 @@ final class AttributeCommand implements Callable<Integer> {
     @Option(names = "--classes", defaultValue = "0", description = "Number of classes; 0 = from the labels (default).")
     int classes;
 
+    @Option(names = "--max-targets", defaultValue = "0", description = "Use only the first N targets (uid order); 0 = all (default).")
+    int maxTargets;
+
     @Option(names = "--targets-per-task", defaultValue = "8", description = "Targets sharing one task and forward run (default: ${DEFAULT-VALUE}).")
     int perTask;
 
@@ -48,7 +51,7 @@ final class AttributeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         AttributeParams params = new AttributeParams(train, targets, output, training.toOptions(), knobs.toKnobs(), classes,
-                perTask, top, replayK, overwrite);
+                maxTargets, perTask, top, replayK, overwrite);
         AttributeJob.Result r = AttributeJob.run(SparkSessions.getOrCreate("metagrad-attribute"), params);
         System.out.printf("attribute: %d targets × %d training examples%n  scores: %s%n  top-%d: %s%n", r.targets(),
                 r.trainRows(), r.scoresPath(), top, r.topPath());

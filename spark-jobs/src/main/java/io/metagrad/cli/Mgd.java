@@ -9,8 +9,9 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "metagrad: choose, weigh and audit training data with exact metagradients.",
-        subcommands = {IngestCommand.class, FeaturizeCommand.class, SampleCommand.class, AttributeCommand.class,
-            ValidateCommand.class, SmoothnessCommand.class, EvaluateCommand.class, BenchCommand.class,
+        subcommands = {DemoCommand.class, IngestCommand.class, FeaturizeCommand.class, SelectCommand.class,
+            CurateCommand.class, EvaluateCommand.class, AttributeCommand.class, ValidateCommand.class,
+            SmoothnessCommand.class, SampleCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class Mgd implements Runnable {
 

@@ -39,6 +39,9 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--classes", defaultValue = "0", description = "Number of classes; 0 = from the labels (default).")
     int classes;
 
+    @Option(names = "--max-targets", defaultValue = "0", description = "Use only the first N targets (uid order); 0 = all (default).")
+    int maxTargets;
+
     @Option(names = "--targets-per-task", defaultValue = "8", description = "Targets per attribution task (default: ${DEFAULT-VALUE}).")
     int perTask;
 
@@ -57,7 +60,7 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ValidateParams params = new ValidateParams(train, targets, output, training.toOptions(), knobs.toKnobs(), classes,
-                subsets, alpha, bootstrap, seed, perTask, replayK, overwrite);
+                maxTargets, subsets, alpha, bootstrap, seed, perTask, replayK, overwrite);
         ValidateJob.Result r = ValidateJob.run(SparkSessions.getOrCreate("metagrad-validate"), params);
         System.out.print(ValidateJob.markdown(params, r));
         System.out.println("outputs: " + r.output() + "/{lds.json,lds.md,lds.png,target0-scatter.png}");

@@ -49,7 +49,7 @@ public final class AttributeJob {
     public static Result run(SparkSession spark, AttributeParams params) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         AttributionInputs inputs = AttributionInputs.read(spark, params.train(), params.targets(), params.training(),
-                params.knobs(), params.classes());
+                params.knobs(), params.classes(), params.maxTargets());
         AtomicOutput out = AtomicOutput.to(params.output(), hadoop, params.overwrite());
         try {
             JavaRDD<InfluenceChunk> chunks = influence(spark, inputs, params.targetsPerTask(), params.replayK())

@@ -15,13 +15,14 @@ import java.util.Objects;
  * @param training how the model is trained
  * @param knobs smoothing knobs on top of {@code training}
  * @param classes number of classes; 0 = one more than the largest label
+ * @param maxTargets use only the first this many targets in uid order; 0 = all
  * @param targetsPerTask targets computed together in one task (they share one forward run); default 8
  * @param top how many helpful and harmful examples to list per target; default 10
  * @param replayK REPLAY branching factor; 0 = ⌈√T⌉
  * @param overwrite replace an existing output
  */
 public record AttributeParams(String train, String targets, String output, TrainingOptions training, SmoothingKnobs knobs,
-        int classes, int targetsPerTask, int top, int replayK, boolean overwrite) {
+        int classes, int maxTargets, int targetsPerTask, int top, int replayK, boolean overwrite) {
 
     public AttributeParams {
         Objects.requireNonNull(train, "attribute.train is required");
@@ -29,6 +30,9 @@ public record AttributeParams(String train, String targets, String output, Train
         Objects.requireNonNull(output, "attribute.output is required");
         Objects.requireNonNull(training, "attribute.training is required");
         Objects.requireNonNull(knobs, "attribute.knobs is required");
+        if (maxTargets < 0) {
+            throw new IllegalArgumentException("maxTargets = " + maxTargets + " invalid; must be >= 0 (0 = all)");
+        }
         if (classes < 0 || targetsPerTask < 1 || top < 1 || (replayK != 0 && replayK < 2)) {
             throw new IllegalArgumentException("attribute: classes = " + classes + " (>= 0), targetsPerTask = "
                     + targetsPerTask + " (>= 1), top = " + top + " (>= 1), replayK = " + replayK + " (0 or >= 2)");
@@ -43,6 +47,7 @@ public record AttributeParams(String train, String targets, String output, Train
         m.put("training", training.describe());
         m.put("knobs", knobs.describe());
         m.put("classes", classes);
+        m.put("max_targets", maxTargets);
         m.put("targets_per_task", targetsPerTask);
         m.put("top", top);
         m.put("replay_k", replayK);

@@ -23,6 +23,12 @@ record AttributionInputs(LabeledTable train, LabeledTable targets, RunSpec spec)
      */
     static AttributionInputs read(SparkSession spark, String trainPath, String targetPath, TrainingOptions options,
             SmoothingKnobs knobs, int classes) {
+        return read(spark, trainPath, targetPath, options, knobs, classes, 0);
+    }
+
+    /** As above, keeping only the first {@code maxTargets} targets in uid order (0 = all). */
+    static AttributionInputs read(SparkSession spark, String trainPath, String targetPath, TrainingOptions options,
+            SmoothingKnobs knobs, int classes, int maxTargets) {
         var hadoop = spark.sparkContext().hadoopConfiguration();
         Inputs.requireTable(trainPath, "--train", hadoop);
         if (targetPath != null) {
@@ -33,7 +39,7 @@ record AttributionInputs(LabeledTable train, LabeledTable targets, RunSpec spec)
         boolean pairs = options.pairsFeaturesWithTargets();
         int c = classes > 0 ? classes : Math.max(2, Math.max(train.classes(), targets == null ? 0 : targets.classes()));
         LabeledTable pool = LabeledTable.of(train, pairs, c, trainPath);
-        LabeledTable probe = targets == null ? null : LabeledTable.of(targets, pairs, c, targetPath);
+        LabeledTable probe = targets == null ? null : LabeledTable.of(targets, pairs, c, targetPath).first(maxTargets);
         if (probe != null && (probe.inputDim() != pool.inputDim() || probe.targetDim() != pool.targetDim())) {
             throw new IllegalArgumentException("target table " + targetPath + " has widths (" + probe.inputDim() + ", "
                     + probe.targetDim() + ") but the training table " + trainPath + " has (" + pool.inputDim() + ", "

@@ -50,7 +50,7 @@ public final class ValidateJob {
         long start = System.nanoTime();
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         AttributionInputs inputs = AttributionInputs.read(spark, params.train(), params.targets(), params.training(),
-                params.knobs(), params.classes());
+                params.knobs(), params.classes(), params.maxTargets());
         AtomicOutput out = AtomicOutput.to(params.output(), hadoop, params.overwrite());
         try {
             int q = inputs.targets().size();

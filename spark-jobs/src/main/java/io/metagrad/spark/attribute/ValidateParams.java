@@ -20,12 +20,13 @@ import java.util.Objects;
  * @param removeFraction fraction {@code α} removed in each; default 0.01
  * @param bootstrap bootstrap resamples for the interval; default 1000
  * @param seed seeds the removal sets and the bootstrap
+ * @param maxTargets use only the first this many targets in uid order; 0 = all
  * @param targetsPerTask targets per attribution task; default 8
  * @param replayK REPLAY factor; 0 = ⌈√T⌉
  * @param overwrite replace an existing output
  */
 public record ValidateParams(String train, String targets, String output, TrainingOptions training, SmoothingKnobs knobs,
-        int classes, int subsets, double removeFraction, int bootstrap, long seed, int targetsPerTask, int replayK,
+        int classes, int maxTargets, int subsets, double removeFraction, int bootstrap, long seed, int targetsPerTask, int replayK,
         boolean overwrite) {
 
     public ValidateParams {
@@ -40,6 +41,9 @@ public record ValidateParams(String train, String targets, String output, Traini
         if (!(removeFraction > 0 && removeFraction < 1)) {
             throw new IllegalArgumentException("validate.removeFraction = " + removeFraction + " invalid; must be in (0, 1)");
         }
+        if (maxTargets < 0) {
+            throw new IllegalArgumentException("maxTargets = " + maxTargets + " invalid; must be >= 0 (0 = all)");
+        }
         if (bootstrap < 10 || targetsPerTask < 1 || classes < 0 || (replayK != 0 && replayK < 2)) {
             throw new IllegalArgumentException("validate: bootstrap = " + bootstrap + " (>= 10), targetsPerTask = "
                     + targetsPerTask + " (>= 1), classes = " + classes + " (>= 0), replayK = " + replayK + " (0 or >= 2)");
@@ -53,6 +57,7 @@ public record ValidateParams(String train, String targets, String output, Traini
         m.put("training", training.describe());
         m.put("knobs", knobs.describe());
         m.put("classes", classes);
+        m.put("max_targets", maxTargets);
         m.put("subsets", subsets);
         m.put("remove_fraction", removeFraction);
         m.put("bootstrap", bootstrap);

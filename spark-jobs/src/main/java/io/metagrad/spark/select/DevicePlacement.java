@@ -73,11 +73,11 @@ final class DevicePlacement implements Serializable {
             return "gpu:0";
         }
         Map<String, ResourceInformation> resources = task == null ? Map.of() : task.resourcesJMap();
-        return deviceOf(resources.get("gpu"));
+        return deviceOfGpus(resources.get("gpu"));
     }
 
     /** {@code gpu:N} for the first address of a task's {@code gpu} resource. */
-    static String deviceOf(ResourceInformation gpus) {
+    static String deviceOfGpus(ResourceInformation gpus) {
         if (gpus == null || gpus.addresses().length == 0) {
             throw new IllegalStateException("mgd.device=gpu but the task was given no GPU; give executors GPUs"
                     + " (spark.executor.resource.gpu.amount and a discovery script)");

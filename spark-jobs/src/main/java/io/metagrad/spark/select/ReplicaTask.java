@@ -67,10 +67,13 @@ final class ReplicaTask implements FlatMapFunction<Iterator<Integer>, ReplicaTas
     public Iterator<Result> call(Iterator<Integer> replicas) {
         List<Result> out = new ArrayList<>();
         String device = placement.deviceOf(TaskContext.get());
-        try (Engines.DeviceScope on = Engines.onDevice(device)) {
+        Engines.DeviceScope on = Engines.onDevice(device);
+        try {
             while (replicas.hasNext()) {
                 out.add(run(replicas.next(), device));
             }
+        } finally {
+            on.close();
         }
         return out.iterator();
     }

@@ -92,6 +92,44 @@ final class RunDirectory {
         }
     }
 
+    /** Whether the selection table has been committed. */
+    boolean hasSelection() {
+        try {
+            return fs.exists(new Path(root, SELECTION));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + root, e);
+        }
+    }
+
+    /**
+     * Whether everything here could have been written by a select run that stopped before its state
+     * was first written (hidden temporaries, {@code steps/}, {@code metrics.jsonl}, the manifest).
+     */
+    boolean onlyHoldsSelectFiles() {
+        try {
+            if (!fs.exists(root)) {
+                return false;
+            }
+            for (FileStatus s : fs.listStatus(root)) {
+                String name = s.getPath().getName();
+                if (!(name.startsWith(".") || name.equals(STEPS) || name.equals(METRICS) || name.equals(OutputManifest.FILE_NAME))) {
+                    return false;
+                }
+                if (name.equals(STEPS)) {
+                    for (FileStatus step : fs.listStatus(s.getPath())) {
+                        String n = step.getPath().getName();
+                        if (!(n.startsWith(".") || n.matches("step=\\d{5}"))) {
+                            return false;
+                        }
+                    }
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + root, e);
+        }
+    }
+
     /** Removes the directory and everything in it. */
     void delete() {
         try {

@@ -72,15 +72,18 @@ public final class SelectJob {
         if (params.heldout() != null) {
             requireTable(params.heldout(), "select.heldout", hadoop);
         }
-        RunDirectory dir = RunDirectory.at(params.output(), hadoop);
-        if (params.overwrite()) {
-            dir.delete();
-        }
         SelectionData data = load(spark, params);
         DevicePlacement placement = DevicePlacement.of(spark);
+        RunDirectory dir = RunDirectory.at(params.output(), hadoop);
+        if (params.overwrite()) {
+            dir.delete(); // only once the inputs are known to be good
+        }
         Map<String, String> inputs = Map.of(
                 "pool", data.pool().fingerprint(), "target", data.target().fingerprint(), "heldout", data.heldout().fingerprint());
         RunState state = dir.readState().orElse(null);
+        if (state == null && dir.onlyHoldsSelectFiles()) {
+            dir.delete(); // a run that failed before step 0 was checkpointed: start it again
+        }
         if (state == null && dir.hasContent()) {
             throw new IllegalArgumentException("output " + dir.path() + " exists and holds no select run (" + dir.describeContent()
                     + "); pass --overwrite to replace it or choose another --output");
@@ -88,12 +91,12 @@ public final class SelectJob {
         if (state != null) {
             requireResumable(state, params, inputs, dir);
         }
-        dir.writeManifest(OutputManifest.of(STAGE, "mgd_run/v1").params(params.describe())
+        OutputManifest manifest = OutputManifest.of(STAGE, "mgd_run/v1").params(params.describe())
                 .inputs(inputInputs(params)).put("device", placement.describe()).put("input_sha256", inputs)
-                .put("objective", data.objective().name()).put("output_dim", data.outputDim()));
+                .put("objective", data.objective().name()).put("output_dim", data.outputDim());
         try (ReplicaStage stage = new ReplicaStage(spark, data, params.training(), params.replicas(), params.replayK(), placement)) {
             Loop loop = new Loop(spark, params, data, dir, stage, placement, inputs, progress);
-            return loop.run(state);
+            return loop.run(state, manifest);
         }
     }
 
@@ -122,7 +125,7 @@ public final class SelectJob {
             this.uids = data.pool().uids();
         }
 
-        Result run(RunState resumed) {
+        Result run(RunState resumed, OutputManifest manifest) {
             int[] counts;
             List<StepMetrics> metrics;
             RunState state;
@@ -136,8 +139,11 @@ public final class SelectJob {
                 metrics = new ArrayList<>(List.of(m0));
                 state = state(0, 0, score.heldoutLoss());
                 checkpoint(metrics, state);
+                // Only now is the directory a select run: a run that failed earlier left nothing to refuse.
+                dir.writeManifest(manifest);
                 progress.accept(m0);
             } else {
+                dir.writeManifest(manifest);
                 state = resumed;
                 counts = dir.readStep(spark, state.completedStep(), uids).counts();
                 metrics = new ArrayList<>(dir.readMetrics(state.completedStep()));

@@ -53,6 +53,10 @@ final class SelectionData implements Serializable {
                         + " but the pool " + pool.source() + " has " + pool.width());
             }
         }
+        if (pool.size() < options.batchSize()) {
+            throw new IllegalArgumentException("features table " + pool.source() + " has " + pool.size()
+                    + " rows, fewer than train.batchSize = " + options.batchSize());
+        }
         Examples[] all = {pool, target, heldout};
         if (options.pairsFeaturesWithTargets()) {
             requireTargets(all, "the CLIP head pairs features with text embeddings");

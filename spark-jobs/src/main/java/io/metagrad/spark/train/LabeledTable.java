@@ -58,6 +58,15 @@ public record LabeledTable(String source, String[] uids, int inputDim, double[] 
         return m.targets()[0].length;
     }
 
+    /** The first {@code n} rows (uid order); all rows when {@code n} is 0 or at least the size. */
+    public LabeledTable first(int n) {
+        if (n <= 0 || n >= uids.length) {
+            return this;
+        }
+        return new LabeledTable(source, Arrays.copyOf(uids, n), inputDim, Arrays.copyOf(features, n * inputDim), targetDim,
+                Arrays.copyOf(targets, n * targetDim));
+    }
+
     public int size() {
         return uids.length;
     }

@@ -49,7 +49,10 @@ public record TrainingOptions(
         LOGISTIC,
         /** A tanh MLP with the {@code hidden} widths (labels or soft labels). */
         MLP,
-        /** A CLIP-style projection head pairing the features with the {@code target} embeddings. */
+        /**
+         * A CLIP-style projection head pairing the features with the {@code target} embeddings
+         * ({@code projectionDim} wide; logit scale starts at 10 and is learned).
+         */
         CLIP
     }
 

@@ -77,7 +77,7 @@ class AttributionJobsTest {
         String train = table(dir, "train", 40, 1);
         String targets = table(dir, "targets", 5, 2);
         String out = dir.resolve("attr").toUri().toString();
-        AttributeParams params = new AttributeParams(train, targets, out, training(), SmoothingKnobs.defaults(), 0, 2, 3, 0, false);
+        AttributeParams params = new AttributeParams(train, targets, out, training(), SmoothingKnobs.defaults(), 0, 0, 2, 3, 0, false);
         AttributeJob.Result result = AttributeJob.run(spark, params);
 
         assertEquals(200, spark.read().parquet(result.scoresPath()).count());
@@ -106,7 +106,7 @@ class AttributionJobsTest {
         String targets = table(dir, "targets", 4, 2);
         String out = dir.resolve("lds").toUri().toString();
         ValidateJob.Result r = ValidateJob.run(spark, new ValidateParams(train, targets, out, training(),
-                SmoothingKnobs.defaults(), 0, 12, 0.05, 100, 7, 2, 0, false));
+                SmoothingKnobs.defaults(), 0, 0, 12, 0.05, 100, 7, 2, 0, false));
         assertEquals(3, r.scores().size());
         double exact = r.scores().get(0).lds();
         assertTrue(exact > 0.8, "exact influence LDS " + exact);
@@ -133,12 +133,12 @@ class AttributionJobsTest {
         String train = table(dir, "train", 20, 1);
         RuntimeException missing = assertThrows(RuntimeException.class, () -> AttributeJob.run(spark,
                 new AttributeParams(train, dir.resolve("nope").toUri().toString(), dir.resolve("o").toUri().toString(),
-                        training(), SmoothingKnobs.defaults(), 0, 2, 3, 0, false)));
+                        training(), SmoothingKnobs.defaults(), 0, 0, 2, 3, 0, false)));
         assertTrue(missing.getCause() instanceof java.io.FileNotFoundException, String.valueOf(missing.getCause()));
         assertTrue(missing.getCause().getMessage().contains("--targets: no table at") && missing.getMessage().contains("nope"),
                 missing.getMessage());
         assertFalse(Files.exists(dir.resolve("o")), "nothing half-written");
         assertThrows(IllegalArgumentException.class, () -> new ValidateParams(train, train, "x", training(),
-                SmoothingKnobs.defaults(), 0, 2, 0.01, 100, 0, 1, 0, false));
+                SmoothingKnobs.defaults(), 0, 0, 2, 0.01, 100, 0, 1, 0, false));
     }
 }

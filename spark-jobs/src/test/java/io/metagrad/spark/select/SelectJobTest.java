@@ -62,8 +62,16 @@ class SelectJobTest {
         SelectJob.Result rest = SelectJob.run(spark, params(pieces).build());
         assertTrue(rest.finished());
 
+        // Finishing a shorter run and then asking for more steps continues it the same way.
+        String extended = dir.resolve("extended").toString();
+        assertTrue(SelectJob.run(spark, params(extended).mgdSteps(2).build()).finished());
+        SelectJob.Result longer = SelectJob.run(spark, params(extended).build());
+        assertEquals(a.bestStep(), longer.bestStep());
+        assertEquals(rows(whole + "/selection"), rows(extended + "/selection"));
+
         for (int s = 0; s <= 4; s++) {
             assertEquals(stepRows(whole, s), stepRows(pieces, s), "step " + s);
+            assertEquals(stepRows(whole, s), stepRows(extended, s), "step " + s);
         }
         assertEquals(a.metrics().stream().map(StepMetrics::withoutTimes).toList(),
                 rest.metrics().stream().map(StepMetrics::withoutTimes).toList());
@@ -133,6 +141,18 @@ class SelectJobTest {
                 () -> SelectJob.run(spark, params(foreign.toString()).build()));
         assertTrue(refused.getMessage().contains("notes.txt"), refused.getMessage());
         assertTrue(Files.exists(foreign.resolve("notes.txt")));
+
+        // A run that died before its first checkpoint left only select files: rerunning starts afresh.
+        Path crashed = dir.resolve("crashed");
+        Files.createDirectories(crashed.resolve("steps/step=00000"));
+        Files.writeString(crashed.resolve("_metagrad.json"), "{}");
+        assertTrue(SelectJob.run(spark, params(crashed.toString()).mgdSteps(1).build()).finished());
+
+        java.io.UncheckedIOException missing = assertThrows(java.io.UncheckedIOException.class,
+                () -> SelectJob.run(spark, SelectParams.builder(dir.resolve("nope").toString(), sample.targetFeatures(),
+                        dir.resolve("x").toString()).build()));
+        assertTrue(missing.getCause() instanceof java.io.FileNotFoundException, "exit code 3 in mgd");
+        assertTrue(missing.getMessage().contains("select.pool"), missing.getMessage());
 
         SelectJob.Result fresh = SelectJob.run(spark, params(out).mgdSteps(2).maskProbability(0.3).overwrite(true).build());
         assertTrue(fresh.finished());

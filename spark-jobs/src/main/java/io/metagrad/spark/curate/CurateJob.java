@@ -1,0 +1,209 @@
+package io.metagrad.spark.curate;
+
+import static org.apache.spark.sql.functions.col;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
+import io.metagrad.spark.io.AtomicOutput;
+import io.metagrad.spark.select.JobSession;
+import io.metagrad.spark.select.OutputManifest;
+import io.metagrad.spark.select.SelectRun;
+import io.metagrad.spark.select.StepMetrics;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+/**
+ * Turns a finished select run into deliverables, all committed at once in one output directory:
+ * <ul>
+ *   <li>{@code curated/}: the input table's rows whose uid was selected (same columns), sorted by uid;</li>
+ *   <li>{@code subset.npy}: the DataComp subset file of the selected uids ({@link DataCompSubset});</li>
+ *   <li>{@code summary.json}: counts, target and held-out loss before and after, time per MGD step.</li>
+ * </ul>
+ * Every selected uid must occur exactly once in the input.
+ */
+public final class CurateJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CurateJob.class);
+    private static final Gson PRETTY = new GsonBuilder().disableHtmlEscaping().serializeNulls().setPrettyPrinting().create();
+
+    /** File and directory names inside the output. */
+    public static final String CURATED = "curated";
+    public static final String NPY = "subset.npy";
+    public static final String SUMMARY = "summary.json";
+
+    private CurateJob() {}
+
+    /** What was written: paths under the committed output and the summary. */
+    public record Result(String output, long inputRows, long selected, Map<String, Object> summary) {
+        public String curatedPath() { return new Path(output, CURATED).toString(); }
+        public String npyPath() { return new Path(output, NPY).toString(); }
+        public String summaryPath() { return new Path(output, SUMMARY).toString(); }
+    }
+
+    public static Result run(SparkSession spark, CurateParams params) {
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        requireExists(params.input(), "curate.input", hadoop);
+        requireExists(params.selection(), "curate.selection", hadoop);
+        SelectRun run = SelectRun.open(params.selection(), hadoop);
+        AtomicOutput out = AtomicOutput.to(params.output(), hadoop, params.overwrite());
+        try {
+            Result result = write(spark, params, run, out.stagingPath(), hadoop);
+            out.commit();
+            LOG.info("curate: {} of {} rows selected; wrote {}", result.selected(), result.inputRows(), out.destination());
+            return new Result(out.destination().toString(), result.inputRows(), result.selected(), result.summary());
+        } catch (RuntimeException e) {
+            out.abort();
+            throw e;
+        }
+    }
+
+    private static Result write(SparkSession spark, CurateParams params, SelectRun run, String staging, Configuration hadoop) {
+        Dataset<Row> input = spark.read().parquet(params.input());
+        if (!Arrays.asList(input.columns()).contains("uid") || !input.schema().apply("uid").dataType().equals(DataTypes.StringType)) {
+            throw new IllegalArgumentException("input table " + params.input() + ": field 'uid' (string) is missing");
+        }
+        Dataset<Row> selected = spark.read().parquet(run.selectionPath()).select(col("uid"), col("count"));
+        spark.sparkContext().setJobDescription("curate: check input uids");
+        long nullUids = input.filter(col("uid").isNull()).count();
+        if (nullUids > 0) {
+            throw new IllegalArgumentException("input table " + params.input() + ": field 'uid' is null on " + nullUids + " rows");
+        }
+        List<Row> duplicate = input.groupBy("uid").count().filter(col("count").gt(1)).limit(1).collectAsList();
+        if (!duplicate.isEmpty()) {
+            throw new IllegalArgumentException("input table " + params.input() + ": uid " + duplicate.get(0).getString(0)
+                    + " appears " + duplicate.get(0).getLong(1) + " times; uids must be unique");
+        }
+        List<Row> missing = selected.join(input.select("uid"), scalaSeq("uid"), "left_anti").limit(1).collectAsList();
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("selection " + run.selectionPath() + " has uid " + missing.get(0).getString(0)
+                    + ", which is not in input table " + params.input() + " (curate the table select was run on)");
+        }
+        spark.sparkContext().setJobDescription("curate: write curated table");
+        Dataset<Row> curated = input.join(selected.select("uid"), scalaSeq("uid"), "left_semi").orderBy("uid");
+        String curatedPath = new Path(staging, CURATED).toString();
+        curated.write().parquet(curatedPath);
+        long inputRows = input.count();
+        List<String> uids = selected.select("uid").as(Encoders.STRING()).collectAsList();
+        long totalCount = selected.agg(org.apache.spark.sql.functions.sum("count")).first().getLong(0);
+        OutputManifest.of("curate", inputSchema(params.input(), hadoop)).params(params.describe())
+                .inputs(List.of(params.input(), run.selectionPath())).rowCount(uids.size())
+                .put("select_run", run.path()).writeTo(curatedPath, hadoop);
+
+        DataCompSubset.Rows rows = DataCompSubset.rows(uids);
+        Path npy = new Path(staging, NPY);
+        try (OutputStream o = npy.getFileSystem(hadoop).create(npy, false)) {
+            DataCompSubset.write(rows, o);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + npy, e);
+        }
+        Map<String, Object> summary = summary(params, run, inputRows, uids.size(), totalCount, rows.hashed());
+        writeText(new Path(staging, SUMMARY), PRETTY.toJson(summary) + "\n", hadoop);
+        spark.sparkContext().setJobDescription(null);
+        return new Result(staging, inputRows, uids.size(), summary);
+    }
+
+    private static Map<String, Object> summary(CurateParams params, SelectRun run, long inputRows, long selected, long totalCount,
+            int hashed) {
+        StepMetrics before = run.initial();
+        StepMetrics after = run.best();
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("input_rows", inputRows);
+        s.put("selected", selected);
+        s.put("dropped", inputRows - selected);
+        s.put("selected_total_count", totalCount);
+        s.put("mgd_steps", run.mgdSteps());
+        s.put("best_step", run.bestStep());
+        s.put("target_loss", Map.of("before", before.targetLoss(), "after", after.targetLoss()));
+        s.put("heldout_loss", Map.of("before", before.heldoutLoss(), "after", after.heldoutLoss()));
+        if (before.heldoutAccuracy() != null) {
+            s.put("heldout_accuracy", Map.of("before", before.heldoutAccuracy(), "after", after.heldoutAccuracy()));
+        }
+        double[] seconds = run.metrics().stream().skip(1).mapToDouble(StepMetrics::seconds).toArray();
+        s.put("seconds_per_step", seconds);
+        s.put("mean_seconds_per_step", Arrays.stream(seconds).average().orElse(0));
+        s.put("npy_uids_hashed", hashed);
+        s.put("input", params.input());
+        s.put("select_run", run.path());
+        return s;
+    }
+
+    /** The schema id the input's manifest declares (e.g. {@code features/v1}), else {@code curated}. */
+    private static String inputSchema(String input, Configuration hadoop) {
+        Path manifest = new Path(input, OutputManifest.FILE_NAME);
+        try (InputStream in = manifest.getFileSystem(hadoop).open(manifest)) {
+            JsonElement e = JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            if (e.isJsonObject() && e.getAsJsonObject().has("schema")) {
+                return e.getAsJsonObject().get("schema").getAsString();
+            }
+        } catch (FileNotFoundException e) {
+            // inputs without a manifest are fine
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("curate: cannot read {}: {}", manifest, e.getMessage());
+        }
+        return "curated";
+    }
+
+    private static void writeText(Path file, String text, Configuration hadoop) {
+        try (OutputStream o = file.getFileSystem(hadoop).create(file, false)) {
+            o.write(text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    private static void requireExists(String path, String field, Configuration hadoop) {
+        try {
+            Path p = new Path(path);
+            FileSystem fs = p.getFileSystem(hadoop);
+            if (!fs.exists(p)) {
+                throw new UncheckedIOException(new FileNotFoundException(field + ": nothing at " + path));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open " + path, e);
+        }
+    }
+
+    private static scala.collection.immutable.Seq<String> scalaSeq(String column) {
+        return scala.collection.JavaConverters.asScalaBuffer(List.of(column)).toList();
+    }
+
+    /** {@code spark-submit} entry point; same options as {@code mgd curate}. */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @CommandLine.Command(name = "CurateJob", mixinStandardHelpOptions = true, description = "Curate a selection (see mgd curate --help).")
+    static final class Main implements Callable<Integer> {
+        @CommandLine.Mixin
+        CurateOptions options = new CurateOptions();
+
+        @Override
+        public Integer call() {
+            CurateParams params = options.toParams();
+            CurateJob.run(JobSession.start("mgd curate", Map.of()), params);
+            return 0;
+        }
+    }
+}

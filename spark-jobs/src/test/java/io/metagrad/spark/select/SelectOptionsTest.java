@@ -1,0 +1,57 @@
+package io.metagrad.spark.select;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.metagrad.spark.train.TrainingOptions;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class SelectOptionsTest {
+
+    private static SelectOptions parse(String... args) {
+        SelectOptions o = new SelectOptions();
+        new CommandLine(o).parseArgs(args);
+        return o;
+    }
+
+    @Test
+    void commandLineDefaultsEqualTheDocumentedDefaults() {
+        SelectParams fromFlags = parse("--pool", "p", "--target", "t", "--output", "o").toParams();
+        assertEquals(SelectParams.builder("p", "t", "o").build(), fromFlags);
+        assertEquals(TrainingOptions.defaults(), fromFlags.training());
+    }
+
+    @Test
+    void flagsReachTheParams() {
+        SelectOptions o = parse("--pool", "p", "--target", "t", "--output", "o", "--model", "MLP", "--hidden", "32,16",
+                "--mgd-steps", "7", "--mask-p", "0.5", "--replicas", "3", "--keep-fraction", "0.25", "--stop-after", "2",
+                "--conf", "mgd.device=gpu", "--train-steps", "50", "--warmup-steps", "5");
+        SelectParams p = o.toParams();
+        assertEquals(TrainingOptions.ModelKind.MLP, p.training().model());
+        assertEquals(32, p.training().hidden()[0]);
+        assertEquals(16, p.training().hidden()[1]);
+        assertEquals(7, p.mgdSteps());
+        assertEquals(0.5, p.maskProbability());
+        assertEquals(3, p.replicas());
+        assertEquals(0.25, p.keepFraction());
+        assertEquals(2, p.lastStepThisRun());
+        assertEquals(50, p.training().steps());
+        assertEquals(Map.of("mgd.device", "gpu"), o.conf());
+    }
+
+    @Test
+    void invalidValuesNameTheField() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> parse("--pool", "p", "--target", "t", "--output", "o", "--mask-p", "0").toParams());
+        assertTrue(e.getMessage().contains("select.maskProbability"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> parse("--pool", "p", "--target", "t", "--output", "o", "--keep", "5", "--keep-fraction", "0.1").toParams());
+        assertTrue(e.getMessage().contains("--keep"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> parse("--pool", "p", "--target", "t", "--output", "o", "--warmup-steps", "300").toParams());
+        assertTrue(e.getMessage().contains("train.warmupSteps"), e.getMessage());
+    }
+}

@@ -1,0 +1,62 @@
+package io.metagrad.spark.select;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class TargetSplitTest {
+
+    private static Examples examples(int n, boolean reversed) {
+        String[] uids = IntStream.range(0, n).mapToObj(i -> "t" + (reversed ? n - 1 - i : i)).toArray(String[]::new);
+        double[][] x = new double[n][];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            int id = Integer.parseInt(uids[i].substring(1));
+            x[i] = new double[] {id, -id};
+            labels[i] = id % 3;
+        }
+        return Examples.of(new FeatureInput.Matrix(uids, x, labels, null), "targets");
+    }
+
+    @Test
+    void splitsByUidHashWhateverTheRowOrder() {
+        TargetSplit.Parts a = TargetSplit.split(examples(50, false), 0.3);
+        TargetSplit.Parts b = TargetSplit.split(examples(50, true), 0.3);
+        assertEquals(15, a.heldout().size());
+        assertEquals(35, a.target().size());
+        assertArrayEquals(a.heldout().uids(), b.heldout().uids());
+        assertArrayEquals(a.target().uids(), b.target().uids());
+        Set<String> all = new HashSet<>(Arrays.asList(a.heldout().uids()));
+        all.addAll(Arrays.asList(a.target().uids()));
+        assertEquals(50, all.size());
+        // rows keep their features and labels
+        for (int r = 0; r < a.heldout().size(); r++) {
+            int id = Integer.parseInt(a.heldout().uid(r).substring(1));
+            assertEquals(id % 3, a.heldout().label(r));
+        }
+    }
+
+    @Test
+    void refusesSplitsLeavingAnEmptyPart() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TargetSplit.split(examples(1, false), 0.5));
+        assertTrue(e.getMessage().contains("targets"), e.getMessage());
+    }
+
+    @Test
+    void examplesAreSortedByUidAndRejectDuplicates() {
+        Examples e = examples(12, true);
+        String[] sorted = e.uids().clone();
+        Arrays.sort(sorted);
+        assertArrayEquals(sorted, e.uids());
+        IllegalArgumentException dup = assertThrows(IllegalArgumentException.class, () -> Examples.of(
+                new FeatureInput.Matrix(new String[] {"x", "x"}, new double[][] {{1}, {2}}, new int[] {0, 1}, null), "pool"));
+        assertTrue(dup.getMessage().contains("uid x"), dup.getMessage());
+    }
+}
