@@ -19,6 +19,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--work-dir", defaultValue = "runs/demo", description = "Output directory (default: ${DEFAULT-VALUE}).")
     String workDir;
 
+    @Option(names = "--sample", description = "Directory of the shipped sample (default: $MGD_HOME/data/sample).")
+    String sample;
+
     @Option(names = "--overwrite", description = "Replace an existing work directory.")
     boolean overwrite;
 
@@ -43,7 +46,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         DemoParams params = new DemoParams(workDir, overwrite, DemoParams.training(model, lr, trainSteps), mgdSteps,
-                maskProbability, replicas);
+                maskProbability, replicas, sample != null ? sample : DemoParams.defaultSample());
         DemoJob.run(JobSession.start("mgd demo", Map.of()), params, System.out);
         return 0;
     }

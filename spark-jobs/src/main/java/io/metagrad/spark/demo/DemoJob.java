@@ -46,7 +46,7 @@ public final class DemoJob {
     public record NoiseLine(String source, long total, long dropped) {}
 
     public static Result run(SparkSession spark, DemoParams params, PrintStream out) {
-        return run(spark, params, new SyntheticInputs(), out);
+        return run(spark, params, new SampleInputs(params.sample()), out);
     }
 
     static Result run(SparkSession spark, DemoParams params, DemoInputs inputs, PrintStream out) {

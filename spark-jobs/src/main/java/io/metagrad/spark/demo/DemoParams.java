@@ -13,9 +13,16 @@ import java.util.Objects;
  * @param mgdSteps MGD steps; default {@value #MGD_STEPS}
  * @param maskProbability Bernoulli p of MGD; default {@value #MASK_P}
  * @param replicas metagradient replicas per step; default {@value #REPLICAS} (one per core of a small machine)
+ * @param sample directory of the shipped sample ({@code pool/}, {@code target/}, {@code test/}); default
+ *     {@code $MGD_HOME/data/sample} ({@code bin/mgd} sets {@code MGD_HOME} to the repository)
  */
 public record DemoParams(String workDir, boolean overwrite, TrainingOptions training, int mgdSteps, double maskProbability,
-        int replicas) {
+        int replicas, String sample) {
+
+    /** The shipped sample in the repository that {@code bin/mgd} runs from. */
+    public static String defaultSample() {
+        return System.getenv().getOrDefault("MGD_HOME", ".") + "/data/sample";
+    }
 
     // Chosen on the shipped sample's features (8 classes, 64-d): a smaller rate than the generic
     // default keeps training smooth enough for informative metagradients; more MGD steps fit in the
@@ -33,6 +40,9 @@ public record DemoParams(String workDir, boolean overwrite, TrainingOptions trai
         Objects.requireNonNull(training, "demo.training is required");
         if (mgdSteps < 1) {
             throw new IllegalArgumentException("demo.mgdSteps = " + mgdSteps + " invalid; must be >= 1");
+        }
+        if (sample == null || sample.isBlank()) {
+            throw new IllegalArgumentException("demo.sample is required");
         }
         if (replicas < 1) {
             throw new IllegalArgumentException("demo.replicas = " + replicas + " invalid; must be >= 1");

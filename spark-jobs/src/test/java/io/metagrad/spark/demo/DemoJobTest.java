@@ -48,7 +48,7 @@ class DemoJobTest {
     void runsThePipelineAndReportsOutputsAndImprovement() {
         TrainingOptions training = new TrainingOptions(TrainingOptions.ModelKind.LOGISTIC, null, 8, 0.2,
                 TrainingOptions.ScheduleKind.COSINE, 0, 0.9, 0, 16, 30, 0, Precision.FLOAT32);
-        DemoParams params = new DemoParams(dir.resolve("demo").toString(), false, training, 3, 0.5, 2);
+        DemoParams params = new DemoParams(dir.resolve("demo").toString(), false, training, 3, 0.5, 2, "unused: synthetic inputs");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DemoJob.Result r = DemoJob.run(spark, params, SMALL, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String out = bytes.toString(StandardCharsets.UTF_8);
