@@ -1,6 +1,7 @@
 package io.metagrad.spark.select;
 
 import io.metagrad.core.data.TrainingData;
+import io.metagrad.spark.io.FeatureMatrix;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ final class Examples implements Serializable {
     }
 
     /** The table read from {@code source}, sorted by uid; fails on duplicate uids or ragged vectors. */
-    static Examples of(FeatureInput.Matrix m, String source) {
+    static Examples of(FeatureMatrix m, String source) {
         int n = m.uids().length;
         if (n == 0) {
             throw new IllegalArgumentException("features table " + source + " has no rows");

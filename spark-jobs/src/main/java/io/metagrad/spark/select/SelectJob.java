@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.stream.LongStream;
+import io.metagrad.spark.io.Inputs;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
@@ -67,10 +68,10 @@ public final class SelectJob {
     /** Runs (or resumes) selection, handing each completed step's metrics to {@code progress}. */
     public static Result run(SparkSession spark, SelectParams params, Consumer<StepMetrics> progress) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        requireTable(params.pool(), "select.pool", hadoop);
-        requireTable(params.target(), "select.target", hadoop);
+        Inputs.requireTable(params.pool(), "select.pool", hadoop);
+        Inputs.requireTable(params.target(), "select.target", hadoop);
         if (params.heldout() != null) {
-            requireTable(params.heldout(), "select.heldout", hadoop);
+            Inputs.requireTable(params.heldout(), "select.heldout", hadoop);
         }
         SelectionData data = load(spark, params);
         DevicePlacement placement = DevicePlacement.of(spark);
@@ -222,11 +223,11 @@ public final class SelectJob {
     }
 
     private static SelectionData load(SparkSession spark, SelectParams params) {
-        Examples pool = Examples.of(FeatureInput.read(spark, params.pool()), params.pool());
-        Examples target = Examples.of(FeatureInput.read(spark, params.target()), params.target());
+        Examples pool = Examples.of(io.metagrad.spark.io.FeatureTables.read(spark, params.pool()), params.pool());
+        Examples target = Examples.of(io.metagrad.spark.io.FeatureTables.read(spark, params.target()), params.target());
         TargetSplit.Parts parts = params.heldout() == null
                 ? TargetSplit.split(target, params.heldoutFraction())
-                : new TargetSplit.Parts(target, Examples.of(FeatureInput.read(spark, params.heldout()), params.heldout()));
+                : new TargetSplit.Parts(target, Examples.of(io.metagrad.spark.io.FeatureTables.read(spark, params.heldout()), params.heldout()));
         return SelectionData.of(pool, parts.target(), parts.heldout(), params.training(), params.classes());
     }
 
@@ -258,17 +259,6 @@ public final class SelectJob {
             in.add(params.heldout());
         }
         return in;
-    }
-
-    private static void requireTable(String path, String field, Configuration hadoop) {
-        try {
-            Path p = new Path(path);
-            if (!p.getFileSystem(hadoop).exists(p)) {
-                throw new UncheckedIOException(new FileNotFoundException(field + ": no table at " + path));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open " + path, e);
-        }
     }
 
     /** The per-step progress line. */

@@ -39,8 +39,8 @@ public final class SubsetEvaluation {
      */
     public static Comparison compare(SparkSession spark, String poolFeatures, String selectionPath, String testFeatures,
             TrainingOptions training, int classes) {
-        Examples pool = Examples.of(FeatureInput.read(spark, poolFeatures), poolFeatures);
-        Examples test = Examples.of(FeatureInput.read(spark, testFeatures), testFeatures);
+        Examples pool = Examples.of(io.metagrad.spark.io.FeatureTables.read(spark, poolFeatures), poolFeatures);
+        Examples test = Examples.of(io.metagrad.spark.io.FeatureTables.read(spark, testFeatures), testFeatures);
         SelectionData data = SelectionData.of(pool, test, test, training, classes);
         Map<String, Integer> row = new HashMap<>();
         for (int i = 0; i < pool.size(); i++) {

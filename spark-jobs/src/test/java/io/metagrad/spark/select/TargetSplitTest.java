@@ -22,7 +22,7 @@ class TargetSplitTest {
             x[i] = new double[] {id, -id};
             labels[i] = id % 3;
         }
-        return Examples.of(new FeatureInput.Matrix(uids, x, labels, null), "targets");
+        return Examples.of(new io.metagrad.spark.io.FeatureMatrix(uids, x, labels, null), "targets");
     }
 
     @Test
@@ -56,7 +56,7 @@ class TargetSplitTest {
         Arrays.sort(sorted);
         assertArrayEquals(sorted, e.uids());
         IllegalArgumentException dup = assertThrows(IllegalArgumentException.class, () -> Examples.of(
-                new FeatureInput.Matrix(new String[] {"x", "x"}, new double[][] {{1}, {2}}, new int[] {0, 1}, null), "pool"));
+                new io.metagrad.spark.io.FeatureMatrix(new String[] {"x", "x"}, new double[][] {{1}, {2}}, new int[] {0, 1}, null), "pool"));
         assertTrue(dup.getMessage().contains("uid x"), dup.getMessage());
     }
 }
