@@ -3,7 +3,7 @@ package io.metagrad.cli;
 import io.metagrad.spark.SparkSessions;
 import io.metagrad.spark.evaluate.EvaluateJob;
 import io.metagrad.spark.evaluate.EvaluateParams;
-import io.metagrad.spark.evaluate.Method;
+import io.metagrad.spark.select.Method;
 import io.metagrad.spark.train.SmoothingFlags;
 import io.metagrad.spark.train.TrainingFlags;
 import java.util.Arrays;

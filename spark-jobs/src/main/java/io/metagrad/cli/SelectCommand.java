@@ -6,7 +6,10 @@ import io.metagrad.spark.select.SelectOptions;
 import io.metagrad.spark.select.SelectParams;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import io.metagrad.spark.select.BaselineSelectJob;
+import io.metagrad.spark.select.Method;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code mgd select}: MGD data selection on Spark. */
 @Command(name = "select", mixinStandardHelpOptions = true,
@@ -19,10 +22,18 @@ final class SelectCommand implements Callable<Integer> {
     @Mixin
     SelectOptions options = new SelectOptions();
 
+    @Option(names = "--method", defaultValue = "mgd",
+            description = "mgd, or a baseline scored once: random, loss, clip-score, grad-sim, influence (these need"
+                    + " --keep or --keep-fraction) (default: ${DEFAULT-VALUE}).")
+    String method;
+
     @Override
     public Integer call() {
         SelectParams params = options.toParams();
-        SelectJob.Result r = SelectJob.run(JobSession.start("mgd select", options.conf()), params);
+        Method chosen = Method.parse(method);
+        SelectJob.Result r = chosen == Method.MGD
+                ? SelectJob.run(JobSession.start("mgd select", options.conf()), params)
+                : BaselineSelectJob.run(JobSession.start("mgd select", options.conf()), params, chosen);
         System.out.println(r.finished()
                 ? "selection: " + r.selected() + " of " + r.poolSize() + " items (best step " + r.bestStep() + ") in " + r.selectionPath()
                 : "stopped after step " + r.completedStep() + "; rerun the same command to continue");

@@ -1,5 +1,8 @@
 package io.metagrad.spark.evaluate;
 
+import io.metagrad.spark.select.BaselineSelection;
+import io.metagrad.spark.select.Method;
+
 import io.metagrad.core.selection.Budget;
 import io.metagrad.spark.io.AtomicOutput;
 import io.metagrad.spark.io.FeatureMatrix;

@@ -51,12 +51,12 @@ public final class SelectTables {
     /** {@code selection/}: the kept uids of the best iterate, ranked. */
     public static final StructType SELECTION = new StructType(new StructField[] {
         field("uid", DataTypes.StringType, false, "Uid of a selected pool item."),
-        field("count", DataTypes.IntegerType, false, "Its MGD count at the best iterate (>= 1): the training weight MGD chose."),
+        field("count", DataTypes.IntegerType, false, "Its MGD count at the best iterate (>= 1): the training weight MGD chose (1 for items that only fill a budget)."),
         field("metagrad", DataTypes.DoubleType, true,
                 "Tie-break metagradient: taken at the best iterate's counts (or, when the best is the last step, at the"
                         + " counts before it); negative means more weight lowers the target loss."),
         field("rank", DataTypes.IntegerType, false,
-                "1-based rank by count (descending), then metagrad (ascending), then uid; a budget keeps the first ranks."),
+                "1-based rank by count (descending), then metagrad (ascending), then uid; a budget keeps exactly that many, dropped items filling it after the ranked ones."),
     });
 
     private SelectTables() {}

@@ -10,7 +10,9 @@ import org.apache.spark.sql.RowFactory;
 /**
  * Turns the counts of the best iterate into the selection: the uids with count &gt; 0, ranked by
  * count (descending), then metagradient (ascending: more negative = more helpful to upweight),
- * then uid; a budget keeps only the first ranks.
+ * then uid. A budget keeps exactly that many items (so MGD is compared with other methods at the
+ * same size): the first ranks, and when MGD kept fewer, the items it dropped fill the rest, most
+ * helpful metagradient first, each with count 1.
  */
 final class Selection {
 
@@ -47,17 +49,17 @@ final class Selection {
 
     /** Rows of {@code selection/v1}: uid, count, metagrad (null when NaN), rank. */
     static List<Row> rank(String[] uids, int[] counts, double[] metagrad, Budget budget) {
-        Integer[] kept = java.util.stream.IntStream.range(0, uids.length).filter(i -> counts[i] > 0).boxed()
+        boolean fill = budget.count() > 0 || budget.fraction() > 0;
+        Integer[] order = java.util.stream.IntStream.range(0, uids.length).filter(i -> fill || counts[i] > 0).boxed()
                 .toArray(Integer[]::new);
-        Comparator<Integer> order = Comparator.<Integer>comparingInt(i -> -counts[i])
+        Arrays.sort(order, Comparator.<Integer>comparingInt(i -> -counts[i])
                 .thenComparingDouble(i -> metagrad[i])
-                .thenComparing(i -> uids[i]);
-        Arrays.sort(kept, order);
-        long limit = Math.min(kept.length, budget.limit(uids.length));
+                .thenComparing(i -> uids[i]));
+        long limit = Math.min(order.length, budget.limit(uids.length));
         List<Row> rows = new ArrayList<>((int) limit);
         for (int r = 0; r < limit; r++) {
-            int i = kept[r];
-            rows.add(RowFactory.create(uids[i], counts[i], Double.isNaN(metagrad[i]) ? null : metagrad[i], r + 1));
+            int i = order[r];
+            rows.add(RowFactory.create(uids[i], Math.max(1, counts[i]), Double.isNaN(metagrad[i]) ? null : metagrad[i], r + 1));
         }
         return rows;
     }

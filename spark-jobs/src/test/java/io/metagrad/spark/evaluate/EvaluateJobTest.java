@@ -1,5 +1,7 @@
 package io.metagrad.spark.evaluate;
 
+import io.metagrad.spark.select.Method;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -158,4 +158,22 @@ class SelectJobTest {
         assertTrue(fresh.finished());
         assertArrayEquals(new int[] {0, 1, 2}, fresh.metrics().stream().mapToInt(StepMetrics::step).toArray());
     }
+
+    @Test
+    void baselineMethodsWriteTheSameSelectionTableAtTheBudget() {
+        for (Method m : new Method[] {Method.RANDOM, Method.LOSS, Method.CLIP_SCORE, Method.GRAD_SIM, Method.INFLUENCE}) {
+            String out = dir.resolve("baseline-" + m.cliName()).toString();
+            SelectJob.Result r = BaselineSelectJob.run(spark, params(out).keepFraction(0.25).build(), m);
+            assertEquals(30, r.selected(), m.cliName());
+            List<org.apache.spark.sql.Row> rows = spark.read().parquet(r.selectionPath()).orderBy("rank").collectAsList();
+            assertEquals(30, rows.size());
+            assertEquals(1, rows.get(0).getInt(3));
+            assertTrue(rows.stream().allMatch(row -> row.getInt(1) == 1), "count 1 per kept item");
+        }
+        IllegalArgumentException noBudget = assertThrows(IllegalArgumentException.class,
+                () -> BaselineSelectJob.run(spark, params(dir.resolve("nb").toString()).build(), Method.LOSS));
+        assertTrue(noBudget.getMessage().contains("--keep-fraction"), noBudget.getMessage());
+        SelectJob.Result mgd = SelectJob.run(spark, params(dir.resolve("mgd-budget").toString()).keepFraction(0.25).build());
+        assertEquals(30, mgd.selected(), "MGD fills the budget exactly too");
+    }
 }

@@ -28,7 +28,10 @@ class SelectionTest {
         assertEquals(List.of("f", "d"), Selection.rank(UIDS, COUNTS, METAGRAD, new Selection.Budget(2, 0)).stream()
                 .map(r -> r.getString(0)).toList());
         assertEquals(3, Selection.rank(UIDS, COUNTS, METAGRAD, new Selection.Budget(0, 0.5)).size());
-        assertEquals(5, Selection.rank(UIDS, COUNTS, METAGRAD, new Selection.Budget(100, 0)).size());
+        assertEquals(6, Selection.rank(UIDS, COUNTS, METAGRAD, new Selection.Budget(100, 0)).size());
+        List<Row> filled = Selection.rank(UIDS, COUNTS, METAGRAD, new Selection.Budget(6, 0));
+        assertEquals("b", filled.get(5).getString(0), "a dropped item fills the budget");
+        assertEquals(1, filled.get(5).getInt(1), "with count 1");
         assertThrows(IllegalArgumentException.class, () -> new Selection.Budget(2, 0.5));
         assertThrows(IllegalArgumentException.class, () -> new Selection.Budget(0, 1.5));
     }

@@ -1,4 +1,4 @@
-package io.metagrad.spark.evaluate;
+package io.metagrad.spark.select;
 
 import io.metagrad.core.selection.Budget;
 import io.metagrad.core.selection.Scorers;
@@ -7,12 +7,12 @@ import io.metagrad.spark.train.LabeledTable;
 import io.metagrad.spark.train.RunSpec;
 
 /** Selections made by scoring every pool item once (all methods but MGD). */
-final class BaselineSelection {
+public final class BaselineSelection {
 
     private BaselineSelection() {}
 
     /** Scores (higher = keep) of {@code method} on the pool; the task seed fixes random choices. */
-    static double[] scores(Method method, RunSpec spec, LabeledTable pool, LabeledTable targets, long seed) {
+    public static double[] scores(Method method, RunSpec spec, LabeledTable pool, LabeledTable targets, long seed) {
         SelectionTask task = new SelectionTask(spec.config(), pool.data(), targets.data(), seed);
         return switch (method) {
             case RANDOM -> Scorers.random(task);
@@ -25,7 +25,7 @@ final class BaselineSelection {
     }
 
     /** Counts (1 kept, 0 dropped) of the top {@code budget} by score. */
-    static int[] counts(double[] scores, Budget budget) {
+    public static int[] counts(double[] scores, Budget budget) {
         int[] counts = new int[scores.length];
         for (int i : budget.keep(scores)) {
             counts[i] = 1;

@@ -1,4 +1,4 @@
-package io.metagrad.spark.evaluate;
+package io.metagrad.spark.select;
 
 import java.util.Locale;
 

@@ -1,0 +1,66 @@
+package io.metagrad.spark.select;
+
+import io.metagrad.core.selection.Budget;
+import io.metagrad.spark.io.FeatureMatrix;
+import io.metagrad.spark.io.FeatureTables;
+import io.metagrad.spark.io.Inputs;
+import io.metagrad.spark.train.LabeledTable;
+import io.metagrad.spark.train.RunSpec;
+import io.metagrad.spark.train.SmoothingKnobs;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code mgd select --method NAME} for the scoring baselines: scores the pool once against the
+ * target set and writes the same {@code selection/} table as MGD (count 1 per kept item, ranked by
+ * score; {@code metagrad} null), so that every method feeds the same curate and evaluate steps.
+ */
+public final class BaselineSelectJob {
+
+    private BaselineSelectJob() {}
+
+    /** Selects with {@code method}; the budget ({@code --keep} or {@code --keep-fraction}) is required. */
+    public static SelectJob.Result run(SparkSession spark, SelectParams params, Method method) {
+        if (method == Method.MGD || method == Method.ALL_DATA) {
+            throw new IllegalArgumentException("select --method " + method + " is not a scoring baseline");
+        }
+        Budget budget = params.keep() > 0 ? Budget.ofCount((int) params.keep())
+                : params.keepFraction() > 0 ? Budget.ofFraction(params.keepFraction()) : null;
+        if (budget == null) {
+            throw new IllegalArgumentException("select --method " + method + " needs a budget: --keep N or --keep-fraction f");
+        }
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        Inputs.requireTable(params.pool(), "select.pool", hadoop);
+        Inputs.requireTable(params.target(), "select.target", hadoop);
+        RunDirectory dir = RunDirectory.at(params.output(), hadoop);
+        if (params.overwrite()) {
+            dir.delete();
+        } else if (dir.hasSelection()) {
+            throw new IllegalArgumentException("output " + params.output() + " already holds a selection; pass --overwrite");
+        }
+        boolean pairs = params.training().pairsFeaturesWithTargets();
+        FeatureMatrix poolMatrix = FeatureTables.read(spark, params.pool());
+        FeatureMatrix targetMatrix = FeatureTables.read(spark, params.target());
+        int classes = params.classes() > 0 ? params.classes() : Math.max(2, Math.max(poolMatrix.classes(), targetMatrix.classes()));
+        LabeledTable pool = LabeledTable.of(poolMatrix, pairs, classes, params.pool());
+        LabeledTable target = LabeledTable.of(targetMatrix, pairs, classes, params.target());
+        RunSpec spec = new RunSpec(params.training(), SmoothingKnobs.defaults(), pool.inputDim(), pool.targetDim());
+        double[] scores = BaselineSelection.scores(method, spec, pool, target, params.seed());
+        Integer[] kept = Arrays.stream(budget.keep(scores)).boxed().toArray(Integer[]::new);
+        Arrays.sort(kept, Comparator.<Integer>comparingDouble(i -> -scores[i]).thenComparing(i -> pool.uids()[i]));
+        List<Row> rows = new ArrayList<>(kept.length);
+        for (int r = 0; r < kept.length; r++) {
+            rows.add(RowFactory.create(pool.uids()[kept[r]], 1, null, r + 1));
+        }
+        dir.writeSelection(spark, rows, OutputManifest.of("select:" + method.cliName(), SelectTables.id("selection"))
+                .params(Map.of("method", method.cliName(), "select", params.describe())));
+        return new SelectJob.Result(dir.path(), 0, true, 0, List.of(), rows.size(), pool.size());
+    }
+}
