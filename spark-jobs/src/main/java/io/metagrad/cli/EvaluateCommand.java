@@ -4,8 +4,6 @@ import io.metagrad.spark.SparkSessions;
 import io.metagrad.spark.evaluate.EvaluateJob;
 import io.metagrad.spark.evaluate.EvaluateParams;
 import io.metagrad.spark.select.Method;
-import io.metagrad.spark.train.SmoothingFlags;
-import io.metagrad.spark.train.TrainingFlags;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,8 +41,6 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--seeds", defaultValue = "5", description = "Downstream seeds per selection (default: ${DEFAULT-VALUE}).")
     int seeds;
 
-    @Option(names = "--classes", defaultValue = "0", description = "Number of classes; 0 = from the labels (default).")
-    int classes;
 
     @Option(names = "--mgd-steps", defaultValue = "10", description = "MGD steps S (default: ${DEFAULT-VALUE}).")
     int mgdSteps;
@@ -65,16 +61,13 @@ final class EvaluateCommand implements Callable<Integer> {
     boolean overwrite;
 
     @Mixin
-    TrainingFlags training;
-
-    @Mixin
-    SmoothingFlags knobs;
+    ModelFlags model;
 
     @Override
     public Integer call() {
         EvaluateParams params = new EvaluateParams(pool, target, test, prompts, output,
-                Arrays.stream(methods).map(Method::parse).toList(), budgets, seeds, training.toOptions(), knobs.toKnobs(),
-                classes, mgdSteps, mgdReplicas, mgdStepSize, mgdMask, seed, overwrite);
+                Arrays.stream(methods).map(Method::parse).toList(), budgets, seeds, model.training.toOptions(), model.knobs.toKnobs(),
+                model.classes, mgdSteps, mgdReplicas, mgdStepSize, mgdMask, seed, overwrite);
         EvaluateJob.Result r = EvaluateJob.run(SparkSessions.getOrCreate("metagrad-evaluate"), params);
         System.out.print(EvaluateJob.markdown(r));
         System.out.println("outputs: " + r.output() + "/{evaluate.json,evaluate.md,evaluate.png}");

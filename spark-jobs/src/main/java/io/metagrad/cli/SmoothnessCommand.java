@@ -3,8 +3,6 @@ package io.metagrad.cli;
 import io.metagrad.spark.SparkSessions;
 import io.metagrad.spark.attribute.SmoothnessJob;
 import io.metagrad.spark.attribute.SmoothnessParams;
-import io.metagrad.spark.train.SmoothingFlags;
-import io.metagrad.spark.train.TrainingFlags;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,21 +29,16 @@ final class SmoothnessCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the directions (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--classes", defaultValue = "0", description = "Number of classes; 0 = from the labels (default).")
-    int classes;
 
     @Option(names = "--overwrite", description = "Replace an existing output.")
     boolean overwrite;
 
     @Mixin
-    TrainingFlags training;
-
-    @Mixin
-    SmoothingFlags knobs;
+    ModelFlags model;
 
     @Override
     public Integer call() {
-        SmoothnessParams params = new SmoothnessParams(train, output, training.toOptions(), knobs.toKnobs(), classes,
+        SmoothnessParams params = new SmoothnessParams(train, output, model.training.toOptions(), model.knobs.toKnobs(), model.classes,
                 directions, step, seed, overwrite);
         SmoothnessJob.Result r = SmoothnessJob.run(SparkSessions.getOrCreate("metagrad-smoothness"), params);
         System.out.printf("metasmoothness %.4f (per direction %s)%n", r.mean(), Arrays.toString(r.perDirection()));

@@ -7,8 +7,8 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
 import io.metagrad.spark.io.AtomicOutput;
+import io.metagrad.spark.io.TableManifest;
 import io.metagrad.spark.select.JobSession;
-import io.metagrad.spark.select.OutputManifest;
 import io.metagrad.spark.select.SelectRun;
 import io.metagrad.spark.select.StepMetrics;
 import java.io.FileNotFoundException;
@@ -107,7 +107,7 @@ public final class CurateJob {
         long inputRows = input.count();
         List<String> uids = selected.select("uid").as(Encoders.STRING()).collectAsList();
         long totalCount = selected.agg(org.apache.spark.sql.functions.sum("count")).first().getLong(0);
-        OutputManifest.of("curate", inputSchema(params.input(), hadoop)).params(params.describe())
+        TableManifest.of("curate", inputSchema(params.input(), hadoop)).params(params.describe())
                 .inputs(List.of(params.input(), run.selectionPath())).rowCount(uids.size())
                 .put("select_run", run.path()).writeTo(curatedPath, hadoop);
 
@@ -151,7 +151,7 @@ public final class CurateJob {
 
     /** The schema id the input's manifest declares (e.g. {@code features/v1}), else {@code curated}. */
     private static String inputSchema(String input, Configuration hadoop) {
-        Path manifest = new Path(input, OutputManifest.FILE_NAME);
+        Path manifest = new Path(input, TableManifest.FILE_NAME);
         try (InputStream in = manifest.getFileSystem(hadoop).open(manifest)) {
             JsonElement e = JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             if (e.isJsonObject() && e.getAsJsonObject().has("schema")) {

@@ -4,6 +4,7 @@ import io.metagrad.core.selection.Budget;
 import io.metagrad.spark.io.FeatureMatrix;
 import io.metagrad.spark.io.FeatureTables;
 import io.metagrad.spark.io.Inputs;
+import io.metagrad.spark.io.TableManifest;
 import io.metagrad.spark.train.LabeledTable;
 import io.metagrad.spark.train.RunSpec;
 import io.metagrad.spark.train.SmoothingKnobs;
@@ -59,7 +60,7 @@ public final class BaselineSelectJob {
         for (int r = 0; r < kept.length; r++) {
             rows.add(RowFactory.create(pool.uids()[kept[r]], 1, null, r + 1));
         }
-        dir.writeSelection(spark, rows, OutputManifest.of("select:" + method.cliName(), SelectTables.id("selection"))
+        dir.writeSelection(spark, rows, TableManifest.of("select:" + method.cliName(), SelectTables.id("selection"))
                 .params(Map.of("method", method.cliName(), "select", params.describe())));
         return new SelectJob.Result(dir.path(), 0, true, 0, List.of(), rows.size(), pool.size());
     }

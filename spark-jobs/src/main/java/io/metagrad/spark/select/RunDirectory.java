@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import io.metagrad.spark.io.AtomicOutput;
+import io.metagrad.spark.io.TableManifest;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -112,7 +113,7 @@ final class RunDirectory {
             }
             for (FileStatus s : fs.listStatus(root)) {
                 String name = s.getPath().getName();
-                if (!(name.startsWith(".") || name.equals(STEPS) || name.equals(METRICS) || name.equals(OutputManifest.FILE_NAME))) {
+                if (!(name.startsWith(".") || name.equals(STEPS) || name.equals(METRICS) || name.equals(TableManifest.FILE_NAME))) {
                     return false;
                 }
                 if (name.equals(STEPS)) {
@@ -204,7 +205,7 @@ final class RunDirectory {
 
     /** Commits one step table (replacing what a crash may have left there). */
     void writeStep(SparkSession spark, int step, String[] uids, int[] counts, int[] delta, double[] metagrad,
-            OutputManifest manifest) {
+            TableManifest manifest) {
         List<Row> rows = new ArrayList<>(uids.length);
         for (int i = 0; i < uids.length; i++) {
             rows.add(RowFactory.create(uids[i], counts[i], delta[i], metagrad == null ? null : metagrad[i]));
@@ -252,7 +253,7 @@ final class RunDirectory {
     record StepTable(int[] counts, double[] metagrad) {}
 
     /** Commits the selection table. */
-    void writeSelection(SparkSession spark, List<Row> rows, OutputManifest manifest) {
+    void writeSelection(SparkSession spark, List<Row> rows, TableManifest manifest) {
         AtomicOutput out = AtomicOutput.to(selectionPath(), hadoop, true);
         try {
             spark.createDataFrame(rows, SelectTables.SELECTION).coalesce(1).write().parquet(out.stagingPath());
@@ -265,7 +266,7 @@ final class RunDirectory {
     }
 
     /** Writes the run's own {@code _metagrad.json}. */
-    void writeManifest(OutputManifest manifest) {
+    void writeManifest(TableManifest manifest) {
         try {
             fs.mkdirs(root);
         } catch (IOException e) {

@@ -1,5 +1,7 @@
 package io.metagrad.spark.select;
 
+import io.metagrad.spark.io.Inputs;
+import io.metagrad.spark.io.TableManifest;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +15,6 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.stream.LongStream;
-import io.metagrad.spark.io.Inputs;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
@@ -92,7 +93,7 @@ public final class SelectJob {
         if (state != null) {
             requireResumable(state, params, inputs, dir);
         }
-        OutputManifest manifest = OutputManifest.of(STAGE, "mgd_run/v1").params(params.describe())
+        TableManifest manifest = TableManifest.of(STAGE, "mgd_run/v1").params(params.describe())
                 .inputs(inputInputs(params)).put("device", placement.describe()).put("input_sha256", inputs)
                 .put("objective", data.objective().name()).put("output_dim", data.outputDim());
         try (ReplicaStage stage = new ReplicaStage(spark, data, params.training(), params.replicas(), params.replayK(), placement)) {
@@ -126,7 +127,7 @@ public final class SelectJob {
             this.uids = data.pool().uids();
         }
 
-        Result run(RunState resumed, OutputManifest manifest) {
+        Result run(RunState resumed, TableManifest manifest) {
             int[] counts;
             List<StepMetrics> metrics;
             RunState state;
@@ -181,7 +182,7 @@ public final class SelectJob {
             int gradientStep = Math.min(best + 1, params.mgdSteps());
             double[] metagrad = dir.readStep(spark, gradientStep, uids).metagrad();
             List<Row> rows = Selection.rank(uids, counts, metagrad, params.budget());
-            dir.writeSelection(spark, rows, OutputManifest.of(STAGE, SelectTables.id("selection")).params(params.describe())
+            dir.writeSelection(spark, rows, TableManifest.of(STAGE, SelectTables.id("selection")).params(params.describe())
                     .inputs(inputInputs(params)).put("best_step", best).put("metagrad_step", gradientStep)
                     .put("pool_size", uids.length));
             LOG.info("select: best iterate is step {}; selection of {} of {} items written to {}", best, rows.size(),
@@ -189,8 +190,8 @@ public final class SelectJob {
             return rows.size();
         }
 
-        private OutputManifest stepManifest(int step) {
-            return OutputManifest.of(STAGE, SelectTables.id("mgd_step")).params(params.describe()).inputs(inputInputs(params))
+        private TableManifest stepManifest(int step) {
+            return TableManifest.of(STAGE, SelectTables.id("mgd_step")).params(params.describe()).inputs(inputInputs(params))
                     .put("step", step);
         }
 
