@@ -1,7 +1,6 @@
 package io.metagrad.cli;
 
-import java.io.FileNotFoundException;
-import java.nio.file.NoSuchFileException;
+import io.metagrad.spark.JobMain;
 import picocli.CommandLine;
 
 /** Maps failures to exit codes and prints them without a stack trace for expected errors. */
@@ -14,18 +13,11 @@ final class ExitCodes {
     private ExitCodes() {}
 
     static int of(Throwable error) {
-        Throwable cause = rootCause(error);
-        if (cause instanceof FileNotFoundException || cause instanceof NoSuchFileException) {
-            return MISSING_INPUT;
-        }
-        if (cause instanceof IllegalArgumentException || error instanceof CommandLine.ParameterException) {
-            return INVALID;
-        }
-        return FAILED;
+        return JobMain.exitCode(error);
     }
 
     static int report(Exception error, CommandLine commandLine, CommandLine.ParseResult parsed) {
-        Throwable cause = rootCause(error);
+        Throwable cause = JobMain.rootCause(error);
         int code = of(error);
         String name = commandLine.getCommandName();
         if (code == FAILED) {
@@ -33,13 +25,5 @@ final class ExitCodes {
         }
         commandLine.getErr().println(name + ": " + cause.getMessage());
         return code;
-    }
-
-    private static Throwable rootCause(Throwable error) {
-        Throwable t = error;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t;
     }
 }

@@ -14,6 +14,24 @@ public final class JobMain {
 
     private JobMain() {}
 
+    /** The exit code of a failure: 3 for a missing input, 2 for invalid input or usage, else 1. */
+    public static int exitCode(Throwable error) {
+        Throwable cause = rootCause(error);
+        if (cause instanceof FileNotFoundException || cause instanceof NoSuchFileException) {
+            return 3;
+        }
+        return cause instanceof IllegalArgumentException || error instanceof CommandLine.ParameterException ? 2 : 1;
+    }
+
+    /** The innermost cause, whose message names what went wrong. */
+    public static Throwable rootCause(Throwable error) {
+        Throwable t = error;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
     public static <O> void run(String job, String[] args, O options, Consumer<O> body) {
         int code = 0;
         try {
@@ -23,16 +41,11 @@ public final class JobMain {
             System.err.println(job + ": " + e.getMessage());
             code = 2;
         } catch (RuntimeException e) {
-            Throwable cause = e;
-            while (cause.getCause() != null && cause.getCause() != cause) {
-                cause = cause.getCause();
-            }
-            code = cause instanceof FileNotFoundException || cause instanceof NoSuchFileException ? 3
-                    : cause instanceof IllegalArgumentException ? 2 : 1;
+            code = exitCode(e);
             if (code == 1) {
                 e.printStackTrace();
             }
-            System.err.println(job + ": " + cause.getMessage());
+            System.err.println(job + ": " + rootCause(e).getMessage());
         }
         if (code != 0) {
             System.exit(code);
