@@ -104,11 +104,12 @@ public final class Plots {
                 label(g, groups[gi], LEFT + gi * slot + slot / 2, HEIGHT - BOTTOM + 18);
             }
             int li = 0;
+            int spacing = (WIDTH - LEFT - RIGHT) / Math.max(1, series.size());
             for (String name : series.keySet()) {
                 g.setColor(PALETTE[li % PALETTE.length]);
-                g.fillRect(LEFT + li * 150, HEIGHT - 40, 12, 12);
+                g.fillRect(LEFT + li * spacing, HEIGHT - 40, 12, 12);
                 g.setColor(Color.BLACK);
-                g.drawString(name, LEFT + li * 150 + 16, HEIGHT - 29);
+                g.drawString(name, LEFT + li * spacing + 16, HEIGHT - 29);
                 li++;
             }
         });
