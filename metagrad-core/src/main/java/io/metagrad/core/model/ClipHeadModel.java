@@ -65,7 +65,7 @@ public final class ClipHeadModel implements Model {
 
     @Override
     public NDArray logits(List<NDArray> params, NDArray x) {
-        throw new UnsupportedOperationException(
+        throw new IllegalArgumentException(
                 "the CLIP head has no classes of its own; evaluate it zero-shot against class prompts");
     }
 
