@@ -22,27 +22,29 @@ public final class Evaluation {
 
     /** Fraction of examples whose highest logit is the class with the largest target mass. */
     public static double accuracy(TrainConfig config, List<double[]> params, TrainingData data) {
-        Model model = config.model().build();
-        try (NDManager m = Engines.newManager(); NDScope scope = new NDScope(); GradMode off = GradMode.off()) {
-            scope.suppressNotUsedWarning();
-            List<NDArray> p = tensors(m, model, params, config.precision());
-            NDArray x = Tensors.of(m, data.features(), new Shape(data.size(), data.inputDim()), config.precision());
-            NDArray y = Tensors.of(m, data.targets(), new Shape(data.size(), data.targetDim()), config.precision());
-            NDArray predicted = model.logits(p, x).argMax(1);
-            NDArray truth = y.argMax(1);
-            return predicted.eq(truth).toType(ai.djl.ndarray.types.DataType.FLOAT64, false).mean().getDouble();
-        }
+        return onData(config, params, data, (model, p, x, y) -> model.logits(p, x).argMax(1).eq(y.argMax(1))
+                .toType(ai.djl.ndarray.types.DataType.FLOAT64, false).mean());
     }
 
     /** Mean per-example loss. */
     public static double meanLoss(TrainConfig config, List<double[]> params, TrainingData data) {
+        return onData(config, params, data, (model, p, x, y) -> model.losses(p, x, y).mean());
+    }
+
+    /** A scalar statistic of the model at {@code params} on {@code data}. */
+    @FunctionalInterface
+    private interface Statistic {
+        NDArray apply(Model model, List<NDArray> params, NDArray x, NDArray y);
+    }
+
+    private static double onData(TrainConfig config, List<double[]> params, TrainingData data, Statistic statistic) {
         Model model = config.model().build();
         try (NDManager m = Engines.newManager(); NDScope scope = new NDScope(); GradMode off = GradMode.off()) {
             scope.suppressNotUsedWarning();
             List<NDArray> p = tensors(m, model, params, config.precision());
             NDArray x = Tensors.of(m, data.features(), new Shape(data.size(), data.inputDim()), config.precision());
             NDArray y = Tensors.of(m, data.targets(), new Shape(data.size(), data.targetDim()), config.precision());
-            return Tensors.toDouble(model.losses(p, x, y).mean());
+            return Tensors.toDouble(statistic.apply(model, p, x, y));
         }
     }
 
