@@ -111,7 +111,7 @@ public final class SampleBuilder {
         return d;
     }
 
-    private static String sha256(Path file) throws IOException {
+    static String sha256(Path file) throws IOException {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
         } catch (NoSuchAlgorithmException e) {
@@ -119,7 +119,7 @@ public final class SampleBuilder {
         }
     }
 
-    private static List<Float> boxed(float[] v) {
+    static List<Float> boxed(float[] v) {
         List<Float> out = new ArrayList<>(v.length);
         for (float x : v) {
             out.add(x);
@@ -127,7 +127,7 @@ public final class SampleBuilder {
         return out;
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    static void deleteRecursively(Path dir) throws IOException {
         try (var paths = Files.walk(dir)) {
             for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.delete(path);
