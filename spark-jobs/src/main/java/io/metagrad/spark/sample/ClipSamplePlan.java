@@ -31,27 +31,27 @@ final class ClipSamplePlan {
 
     static List<Item> make(int[] trainLabels, int[] testLabels, ClipSampleParams p) {
         Random random = new Random(p.seed());
-        List<List<Integer>> train = byClass(trainLabels, random);
-        List<List<Integer>> test = byClass(testLabels, random);
+        List<List<Integer>> train = SamplePlan.byClass(trainLabels, random);
+        List<List<Integer>> test = SamplePlan.byClass(testLabels, random);
         int[] next = new int[CLASSES];
         List<Item> items = new ArrayList<>();
         for (int c = 0; c < CLASSES; c++) {
             for (int k = 0; k < p.targetPerClass(); k++) {
-                int image = take(train, next, c, "training");
+                int image = SamplePlan.take(train, next, c, "training");
                 items.add(new Item(uid(p, "target", image), "target", false, image, c, "clean", Captions.of(c, random)));
             }
         }
         int[] nextTest = new int[CLASSES];
         for (int c = 0; c < CLASSES; c++) {
             for (int k = 0; k < p.testPerClass(); k++) {
-                int image = take(test, nextTest, c, "test");
+                int image = SamplePlan.take(test, nextTest, c, "test");
                 items.add(new Item(uid(p, "test", image), "test", true, image, c, "clean", Captions.of(c, random)));
             }
         }
         List<Item> pool = new ArrayList<>();
         for (int k = 0; k < p.poolSize(); k++) {
             int c = k % CLASSES;
-            int image = take(train, next, c, "training");
+            int image = SamplePlan.take(train, next, c, "training");
             pool.add(new Item(uid(p, "pool", image), "pool", false, image, c, "clean", Captions.of(c, random)));
         }
         List<Integer> order = new ArrayList<>();
@@ -77,31 +77,6 @@ final class ClipSamplePlan {
         Collections.shuffle(pool, random);
         items.addAll(pool);
         return items;
-    }
-
-    private static List<List<Integer>> byClass(int[] labels, Random random) {
-        List<List<Integer>> out = new ArrayList<>();
-        for (int c = 0; c < CLASSES; c++) {
-            out.add(new ArrayList<>());
-        }
-        for (int i = 0; i < labels.length; i++) {
-            if (labels[i] < 0 || labels[i] >= CLASSES) {
-                throw new IllegalArgumentException("Fashion-MNIST label " + labels[i] + " at index " + i + " is not a class 0-9");
-            }
-            out.get(labels[i]).add(i);
-        }
-        for (List<Integer> c : out) {
-            Collections.shuffle(c, random);
-        }
-        return out;
-    }
-
-    private static int take(List<List<Integer>> byClass, int[] next, int c, String set) {
-        List<Integer> images = byClass.get(c);
-        if (next[c] >= images.size()) {
-            throw new IllegalArgumentException("Fashion-MNIST " + set + " class " + c + " has only " + images.size() + " images");
-        }
-        return images.get(next[c]++);
     }
 
     /** A 32-hex uid: MD5 of where the item came from. */

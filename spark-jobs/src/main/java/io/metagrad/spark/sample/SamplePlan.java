@@ -88,7 +88,7 @@ final class SamplePlan {
         return items;
     }
 
-    private static List<List<Integer>> byClass(int[] labels, Random random) {
+    static List<List<Integer>> byClass(int[] labels, Random random) {
         List<List<Integer>> out = new ArrayList<>();
         for (int c = 0; c < 10; c++) {
             out.add(new ArrayList<>());
@@ -105,7 +105,7 @@ final class SamplePlan {
         return out;
     }
 
-    private static int take(List<List<Integer>> byClass, int[] next, int c, String set) {
+    static int take(List<List<Integer>> byClass, int[] next, int c, String set) {
         List<Integer> images = byClass.get(c);
         if (next[c] >= images.size()) {
             throw new IllegalArgumentException("Fashion-MNIST " + set + " class " + c + " has only " + images.size() + " images");
