@@ -5,7 +5,6 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -36,7 +35,7 @@ public final class TextSampleBuilder {
 
             Path out = Path.of(p.output()).toAbsolutePath();
             if (Files.exists(out) && !p.overwrite()) {
-                throw new UncheckedIOException(new FileAlreadyExistsException(out + " exists (use --overwrite)"));
+                throw new IllegalArgumentException(out + " exists (use --overwrite)");
             }
             Files.createDirectories(out.getParent());
             Path stage = Files.createTempDirectory(out.getParent(), "." + out.getFileName() + "-staging-");
