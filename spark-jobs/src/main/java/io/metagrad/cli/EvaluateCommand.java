@@ -41,7 +41,6 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--seeds", defaultValue = "5", description = "Downstream seeds per selection (default: ${DEFAULT-VALUE}).")
     int seeds;
 
-
     @Option(names = "--mgd-steps", defaultValue = "10", description = "MGD steps S (default: ${DEFAULT-VALUE}).")
     int mgdSteps;
 

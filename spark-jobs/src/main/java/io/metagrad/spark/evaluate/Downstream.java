@@ -1,8 +1,5 @@
 package io.metagrad.spark.evaluate;
 
-import io.metagrad.spark.select.BaselineSelection;
-import io.metagrad.spark.select.Method;
-
 import io.metagrad.core.config.TrainConfig;
 import io.metagrad.core.data.TrainingData;
 import io.metagrad.core.meta.Metaparameter;

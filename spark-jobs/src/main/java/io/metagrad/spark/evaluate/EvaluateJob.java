@@ -1,8 +1,5 @@
 package io.metagrad.spark.evaluate;
 
-import io.metagrad.spark.select.BaselineSelection;
-import io.metagrad.spark.select.Method;
-
 import io.metagrad.core.selection.Budget;
 import io.metagrad.spark.io.AtomicOutput;
 import io.metagrad.spark.io.FeatureMatrix;
@@ -10,8 +7,11 @@ import io.metagrad.spark.io.FeatureTables;
 import io.metagrad.spark.io.Inputs;
 import io.metagrad.spark.io.Json;
 import io.metagrad.spark.report.Plots;
+import io.metagrad.spark.select.BaselineSelection;
+import io.metagrad.spark.select.Method;
 import io.metagrad.spark.select.SelectJob;
 import io.metagrad.spark.select.SelectParams;
+import io.metagrad.spark.select.SelectTables;
 import io.metagrad.spark.train.LabeledTable;
 import io.metagrad.spark.train.RunSpec;
 import java.io.IOException;
@@ -91,10 +91,14 @@ public final class EvaluateJob {
             for (double budget : params.budgets()) {
                 for (Method method : params.methods()) {
                     long start = System.nanoTime();
-                    int[] counts = method == Method.MGD
-                            ? mgd(spark, params, budget, out.stagingPath(), pool.uids())
-                            : BaselineSelection.counts(BaselineSelection.scores(method, spec, pool, target, params.seed()),
-                                    Budget.ofFraction(budget));
+                    int[] counts;
+                    if (method == Method.MGD) {
+                        counts = mgd(spark, params, budget, out.stagingPath(), pool.uids());
+                    } else {
+                        double[] scores = BaselineSelection.scores(method, spec, pool, target, params.seed());
+                        counts = BaselineSelection.counts(scores, Budget.ofFraction(budget));
+                        writeSelection(spark, runDir(out.stagingPath(), method, budget), pool.uids(), counts, scores);
+                    }
                     double seconds = (System.nanoTime() - start) / 1e9;
                     LOG.info(String.format(Locale.ROOT, "evaluate: %s at budget %.2f kept %d of %d in %.1f s", method, budget,
                             Arrays.stream(counts).filter(c -> c > 0).count(), pool.size(), seconds));
@@ -124,7 +128,7 @@ public final class EvaluateJob {
 
     /** Runs MGD selection into {@code runs/mgd-<budget>} and returns its counts in pool order. */
     private static int[] mgd(SparkSession spark, EvaluateParams params, double budget, String staging, String[] poolUids) {
-        String dir = new Path(staging, String.format(Locale.ROOT, "runs/mgd-%.2f", budget)).toString();
+        String dir = runDir(staging, Method.MGD, budget);
         SelectJob.Result r = SelectJob.run(spark, SelectParams.builder(params.pool(), params.target(), dir)
                 .training(params.training()).classes(params.classes()).mgdSteps(params.mgdSteps())
                 .replicas(params.mgdReplicas()).stepSize(params.mgdStepSize())
@@ -138,6 +142,27 @@ public final class EvaluateJob {
             counts[index.get(row.getString(0))] = row.getInt(1);
         }
         return counts;
+    }
+
+    /** Where a method's selection at a budget is kept: {@code runs/<method>-<budget>} in the output. */
+    private static String runDir(String staging, Method method, double budget) {
+        return new Path(staging, String.format(Locale.ROOT, "runs/%s-%.2f", method.cliName(), budget)).toString();
+    }
+
+    /** A baseline's selection as a {@code selection/v1} table (count 1, ranked by score), like MGD's. */
+    private static void writeSelection(SparkSession spark, String dir, String[] uids, int[] counts, double[] scores) {
+        List<Integer> kept = new ArrayList<>();
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] > 0) {
+                kept.add(i);
+            }
+        }
+        kept.sort((a, b) -> Double.compare(scores[b], scores[a]));
+        List<org.apache.spark.sql.Row> rows = new ArrayList<>(kept.size());
+        for (int r = 0; r < kept.size(); r++) {
+            rows.add(org.apache.spark.sql.RowFactory.create(uids[kept.get(r)], 1, null, r + 1));
+        }
+        spark.createDataFrame(rows, SelectTables.SELECTION).coalesce(1).write().parquet(new Path(dir, "selection").toString());
     }
 
     /** {@code [selection][seed]} test accuracies, one Spark task per (selection, seed). */

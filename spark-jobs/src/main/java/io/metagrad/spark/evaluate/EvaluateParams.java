@@ -1,8 +1,6 @@
 package io.metagrad.spark.evaluate;
 
-import io.metagrad.spark.select.BaselineSelection;
 import io.metagrad.spark.select.Method;
-
 import io.metagrad.spark.train.SmoothingKnobs;
 import io.metagrad.spark.train.TrainingOptions;
 import java.util.Arrays;

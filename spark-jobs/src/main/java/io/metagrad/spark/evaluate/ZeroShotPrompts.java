@@ -1,8 +1,5 @@
 package io.metagrad.spark.evaluate;
 
-import io.metagrad.spark.select.BaselineSelection;
-import io.metagrad.spark.select.Method;
-
 import io.metagrad.spark.schema.Table;
 import io.metagrad.spark.schema.TableSchemas;
 import java.util.List;

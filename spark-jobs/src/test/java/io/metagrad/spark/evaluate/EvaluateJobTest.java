@@ -1,7 +1,5 @@
 package io.metagrad.spark.evaluate;
 
-import io.metagrad.spark.select.Method;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +9,7 @@ import io.metagrad.spark.SparkSessions;
 import io.metagrad.spark.io.FeatureTables;
 import io.metagrad.spark.io.TableManifest;
 import io.metagrad.spark.schema.Table;
+import io.metagrad.spark.select.Method;
 import io.metagrad.spark.train.SmoothingKnobs;
 import io.metagrad.spark.train.TrainingOptions;
 import java.nio.file.Files;
@@ -83,6 +82,10 @@ class EvaluateJobTest {
         }
         for (String f : new String[] {"evaluate.json", "evaluate.md", "evaluate.png"}) {
             assertTrue(Files.exists(dir.resolve("eval").resolve(f)), f);
+        }
+        for (String m : new String[] {"random", "loss", "influence", "mgd"}) {
+            assertEquals(30, spark.read().parquet(dir.resolve("eval").resolve("runs").resolve(m + "-0.50").resolve("selection")
+                    .toString()).count(), m + "'s selection is kept beside the report");
         }
         EvaluateJob.Result again = EvaluateJob.run(spark, new EvaluateParams(pool, target, test, null,
                 dir.resolve("eval2").toUri().toString(), params.methods(), params.budgets(), 2, training,
