@@ -6,6 +6,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
+import io.metagrad.spark.JobMain;
 import io.metagrad.spark.io.AtomicOutput;
 import io.metagrad.spark.io.TableManifest;
 import io.metagrad.spark.select.JobSession;
@@ -21,7 +22,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -32,7 +32,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 
 /**
  * Turns a finished select run into deliverables, all committed at once in one output directory:
@@ -189,21 +188,8 @@ public final class CurateJob {
         return scala.collection.JavaConverters.asScalaBuffer(List.of(column)).toList();
     }
 
-    /** {@code spark-submit} entry point; same options as {@code mgd curate}. */
+    /** {@code spark-submit} entry point; same options and exit codes as {@code mgd curate}. */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
-    }
-
-    @CommandLine.Command(name = "CurateJob", mixinStandardHelpOptions = true, description = "Curate a selection (see mgd curate --help).")
-    static final class Main implements Callable<Integer> {
-        @CommandLine.Mixin
-        CurateOptions options = new CurateOptions();
-
-        @Override
-        public Integer call() {
-            CurateParams params = options.toParams();
-            CurateJob.run(JobSession.start("mgd curate", Map.of()), params);
-            return 0;
-        }
+        JobMain.run("curate", args, new CurateOptions(), o -> run(JobSession.start("mgd curate", Map.of()), o.toParams()));
     }
 }

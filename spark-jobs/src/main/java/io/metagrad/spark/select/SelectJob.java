@@ -1,10 +1,8 @@
 package io.metagrad.spark.select;
 
+import io.metagrad.spark.JobMain;
 import io.metagrad.spark.io.Inputs;
 import io.metagrad.spark.io.TableManifest;
-import java.io.FileNotFoundException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -12,7 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.stream.LongStream;
 import org.apache.hadoop.conf.Configuration;
@@ -21,7 +18,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 
 /**
  * MGD data selection (method.md §4) on Spark. The driver runs S steps over integer counts; each
@@ -275,21 +271,8 @@ public final class SelectJob {
         return b.toString();
     }
 
-    /** {@code spark-submit} entry point; same options as {@code mgd select}. */
+    /** {@code spark-submit} entry point; same options and exit codes as {@code mgd select}. */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
-    }
-
-    @CommandLine.Command(name = "SelectJob", mixinStandardHelpOptions = true, description = "MGD data selection (see mgd select --help).")
-    static final class Main implements Callable<Integer> {
-        @CommandLine.Mixin
-        SelectOptions options = new SelectOptions();
-
-        @Override
-        public Integer call() {
-            SelectParams params = options.toParams();
-            SelectJob.run(JobSession.start("mgd select", options.conf()), params);
-            return 0;
-        }
+        JobMain.run("select", args, new SelectOptions(), o -> run(JobSession.start("mgd select", o.conf()), o.toParams()));
     }
 }
