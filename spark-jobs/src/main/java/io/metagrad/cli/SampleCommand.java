@@ -5,6 +5,7 @@ import io.metagrad.spark.sample.SampleBuilder;
 import io.metagrad.spark.sample.SampleParams;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code mgd sample}: builds the shipped Fashion-MNIST sample (see data/sample/README.md). */
@@ -13,26 +14,16 @@ import picocli.CommandLine.Option;
             "(flipped labels, duplicates, items of held-out classes; a per-row source column says which)."})
 final class SampleCommand implements Callable<Integer> {
 
-    @Option(names = "--fashion-mnist", defaultValue = "/usr/share/datasets/fashion-mnist", paramLabel = "DIR",
-            description = "Directory with the IDX .gz files. Default: ${DEFAULT-VALUE}.")
-    String fashionMnist;
+    @Mixin
+    FashionMnistFlags source;
 
     @Option(names = "--output", defaultValue = "data/sample", paramLabel = "DIR", description = "Default: ${DEFAULT-VALUE}.")
     String output;
 
-    @Option(names = "--seed", defaultValue = "17", description = "Default: ${DEFAULT-VALUE}.")
-    long seed;
-
-    @Option(names = "--pool-size", defaultValue = "2000", description = "Default: ${DEFAULT-VALUE}.")
-    int poolSize;
-
-    @Option(names = "--overwrite", description = "Replace existing tables.")
-    boolean overwrite;
-
     @Override
     public Integer call() {
-        SampleParams p = SampleParams.defaults(fashionMnist, output).withSeed(seed).withOverwrite(overwrite);
-        p = p.withSizes(poolSize, p.targetPerClass(), p.testPerClass());
+        SampleParams p = SampleParams.defaults(source.fashionMnist, output).withSeed(source.seed).withOverwrite(source.overwrite);
+        p = p.withSizes(source.poolSize, p.targetPerClass(), p.testPerClass());
         System.out.println("sample: wrote " + SampleBuilder.build(SparkSessions.getOrCreate("mgd sample"), p) + " rows to " + output);
         return 0;
     }
