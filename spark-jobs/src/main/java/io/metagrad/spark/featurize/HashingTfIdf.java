@@ -12,7 +12,6 @@ import org.apache.spark.ml.feature.IDFModel;
 import org.apache.spark.ml.feature.Normalizer;
 import org.apache.spark.ml.feature.RegexTokenizer;
 import org.apache.spark.ml.functions;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -22,7 +21,7 @@ import org.apache.spark.sql.Row;
  * word always lands in the same bucket), {@link IDF} fitted on the input (or reused), then L2
  * normalization. An empty text gives the zero vector.
  */
-final class HashingTfIdf implements Featurizer {
+final class HashingTfIdf implements TextFeaturizer {
 
     static final String NAME = "hashing-tfidf";
     static final String TOKEN_PATTERN = "(?U)\\W+";
@@ -34,16 +33,6 @@ final class HashingTfIdf implements Featurizer {
     HashingTfIdf(int numFeatures, String input) {
         this.numFeatures = numFeatures;
         this.input = input;
-    }
-
-    @Override
-    public Column missingInput() {
-        return col("text").isNull();
-    }
-
-    @Override
-    public String input() {
-        return "text";
     }
 
     @Override

@@ -1,7 +1,5 @@
 package io.metagrad.spark.featurize;
 
-import static org.apache.spark.sql.functions.col;
-
 import io.metagrad.spark.schema.TableSchemas;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -10,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -20,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Text through {@link MiniLmEncoder}, loaded once per executor, a batch of rows at a time. */
-final class MiniLm implements Featurizer {
+final class MiniLm implements TextFeaturizer {
 
     static final String NAME = "minilm-l6-v2-q";
 
@@ -30,16 +27,6 @@ final class MiniLm implements Featurizer {
     MiniLm(int batchSize, int runBatch) {
         this.batchSize = batchSize;
         this.runBatch = runBatch;
-    }
-
-    @Override
-    public Column missingInput() {
-        return col("text").isNull();
-    }
-
-    @Override
-    public String input() {
-        return "text";
     }
 
     @Override
