@@ -31,7 +31,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, description = "Output directory.")
     String output;
 
-    @Option(names = "--methods", split = ",", defaultValue = "random,loss,clip-score,grad-sim,influence,mgd",
+    @Option(names = "--methods", split = ",", defaultValue = "random,loss,clip-score,grad-sim,influence,mgd,mgd-prune",
             description = "Methods to compare (default: ${DEFAULT-VALUE}).")
     String[] methods;
 
@@ -53,6 +53,10 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--mgd-mask-probability", defaultValue = "0.2", description = "MGD Bernoulli p (default: ${DEFAULT-VALUE}).")
     double mgdMask;
 
+    @Option(names = "--mgd-prune-fraction", defaultValue = "0.02",
+            description = "Share of the pool one mgd-prune step drops (default: ${DEFAULT-VALUE}).")
+    double mgdPruneFraction;
+
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the methods' randomness (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -66,7 +70,7 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         EvaluateParams params = new EvaluateParams(pool, target, test, prompts, output,
                 Arrays.stream(methods).map(Method::parse).toList(), budgets, seeds, model.training.toOptions(), model.knobs.toKnobs(),
-                model.classes, mgdSteps, mgdReplicas, mgdStepSize, mgdMask, seed, overwrite);
+                model.classes, mgdSteps, mgdReplicas, mgdStepSize, mgdMask, mgdPruneFraction, seed, overwrite);
         EvaluateJob.Result r = EvaluateJob.run(SparkSessions.getOrCreate("metagrad-evaluate"), params);
         System.out.print(EvaluateJob.markdown(r));
         System.out.println("outputs: " + r.output() + "/{evaluate.json,evaluate.md,evaluate.png}");

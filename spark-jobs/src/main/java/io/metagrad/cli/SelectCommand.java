@@ -4,6 +4,7 @@ import io.metagrad.spark.select.JobSession;
 import io.metagrad.spark.select.SelectJob;
 import io.metagrad.spark.select.SelectOptions;
 import io.metagrad.spark.select.SelectParams;
+import io.metagrad.spark.select.UpdateRule;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import io.metagrad.spark.select.BaselineSelectJob;
@@ -23,15 +24,17 @@ final class SelectCommand implements Callable<Integer> {
     SelectOptions options = new SelectOptions();
 
     @Option(names = "--method", defaultValue = "mgd",
-            description = "mgd, or a baseline scored once: random, loss, clip-score, grad-sim, influence (these need"
+            description = "mgd, mgd-prune (= mgd --update prune), or a baseline scored once: random, loss, clip-score,"
+                    + " grad-sim, influence (these need"
                     + " --keep or --keep-fraction) (default: ${DEFAULT-VALUE}).")
     String method;
 
     @Override
     public Integer call() {
-        SelectParams params = options.toParams();
         Method chosen = Method.parse(method);
-        SelectJob.Result r = chosen == Method.MGD
+        chosen.updateRule().filter(rule -> rule != UpdateRule.SIGNED).ifPresent(options::update);
+        SelectParams params = options.toParams();
+        SelectJob.Result r = chosen.updateRule().isPresent()
                 ? SelectJob.run(JobSession.start("mgd select", options.conf()), params)
                 : BaselineSelectJob.run(JobSession.start("mgd select", options.conf()), params, chosen);
         System.out.println(r.finished()

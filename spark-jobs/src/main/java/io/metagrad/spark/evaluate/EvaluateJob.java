@@ -92,8 +92,8 @@ public final class EvaluateJob {
                 for (Method method : params.methods()) {
                     long start = System.nanoTime();
                     int[] counts;
-                    if (method == Method.MGD) {
-                        counts = mgd(spark, params, budget, out.stagingPath(), pool.uids());
+                    if (method.updateRule().isPresent()) {
+                        counts = mgd(spark, params, method, budget, out.stagingPath(), pool.uids());
                     } else {
                         double[] scores = BaselineSelection.scores(method, spec, pool, target, params.seed());
                         counts = BaselineSelection.counts(scores, Budget.ofFraction(budget));
@@ -126,11 +126,13 @@ public final class EvaluateJob {
         return Arrays.stream(sorted.uids()).mapToInt(byUid::get).toArray();
     }
 
-    /** Runs MGD selection into {@code runs/mgd-<budget>} and returns its counts in pool order. */
-    private static int[] mgd(SparkSession spark, EvaluateParams params, double budget, String staging, String[] poolUids) {
-        String dir = runDir(staging, Method.MGD, budget);
+    /** Runs an MGD method's selection into {@code runs/<method>-<budget>} and returns its counts in pool order. */
+    private static int[] mgd(SparkSession spark, EvaluateParams params, Method method, double budget, String staging,
+            String[] poolUids) {
+        String dir = runDir(staging, method, budget);
         SelectJob.Result r = SelectJob.run(spark, SelectParams.builder(params.pool(), params.target(), dir)
-                .training(params.training()).classes(params.classes()).mgdSteps(params.mgdSteps())
+                .training(params.training()).classes(params.classes()).update(method.updateRule().orElseThrow())
+                .pruneFraction(params.mgdPruneFraction()).mgdSteps(params.mgdSteps())
                 .replicas(params.mgdReplicas()).stepSize(params.mgdStepSize())
                 .maskProbability(params.mgdMaskProbability()).seed(params.seed()).keepFraction(budget).build());
         Map<String, Integer> index = new HashMap<>();

@@ -27,12 +27,13 @@ import java.util.Objects;
  * @param mgdReplicas MGD metagradient replicas per step; default 2
  * @param mgdStepSize MGD count change per step; default 1
  * @param mgdMaskProbability MGD Bernoulli p; default 0.2
+ * @param mgdPruneFraction share of the pool one mgd-prune step drops; default 0.02
  * @param seed seeds the methods' own randomness
  * @param overwrite replace an existing output
  */
 public record EvaluateParams(String pool, String target, String test, String prompts, String output, List<Method> methods,
         double[] budgets, int seeds, TrainingOptions training, SmoothingKnobs knobs, int classes, int mgdSteps,
-        int mgdReplicas, int mgdStepSize, double mgdMaskProbability, long seed, boolean overwrite) {
+        int mgdReplicas, int mgdStepSize, double mgdMaskProbability, double mgdPruneFraction, long seed, boolean overwrite) {
 
     public EvaluateParams {
         Objects.requireNonNull(pool, "evaluate.pool is required");
@@ -43,7 +44,7 @@ public record EvaluateParams(String pool, String target, String test, String pro
         Objects.requireNonNull(knobs, "evaluate.knobs is required");
         if (methods == null || methods.isEmpty()) {
             throw new IllegalArgumentException("evaluate.methods is empty; name at least one of random, loss, clip-score,"
-                    + " grad-sim, influence, mgd");
+                    + " grad-sim, influence, mgd, mgd-prune");
         }
         methods = methods.stream().filter(m -> m != Method.ALL_DATA).distinct().toList();
         if (budgets == null || budgets.length == 0) {
@@ -59,6 +60,9 @@ public record EvaluateParams(String pool, String target, String test, String pro
             throw new IllegalArgumentException("evaluate: seeds = " + seeds + " (>= 2), mgd steps = " + mgdSteps
                     + " (>= 1), replicas = " + mgdReplicas + " (>= 1), step size = " + mgdStepSize + " (>= 1), mask p = "
                     + mgdMaskProbability + " (in (0, 1])");
+        }
+        if (!(mgdPruneFraction > 0 && mgdPruneFraction < 1)) {
+            throw new IllegalArgumentException("evaluate.mgdPruneFraction = " + mgdPruneFraction + " invalid; must be in (0, 1)");
         }
     }
 
@@ -83,6 +87,7 @@ public record EvaluateParams(String pool, String target, String test, String pro
         m.put("mgd_replicas", mgdReplicas);
         m.put("mgd_step_size", mgdStepSize);
         m.put("mgd_mask_probability", mgdMaskProbability);
+        m.put("mgd_prune_fraction", mgdPruneFraction);
         m.put("seed", seed);
         return m;
     }

@@ -29,7 +29,7 @@ public final class BaselineSelectJob {
 
     /** Selects with {@code method}; the budget ({@code --keep} or {@code --keep-fraction}) is required. */
     public static SelectJob.Result run(SparkSession spark, SelectParams params, Method method) {
-        if (method == Method.MGD || method == Method.ALL_DATA) {
+        if (method.updateRule().isPresent() || method == Method.ALL_DATA) {
             throw new IllegalArgumentException("select --method " + method + " is not a scoring baseline");
         }
         Budget budget = params.keep() > 0 ? Budget.ofCount((int) params.keep())

@@ -16,8 +16,10 @@ public enum Method {
     GRAD_SIM("grad-sim"),
     /** One-step influence (gradient dot product) at the model trained on all data. */
     INFLUENCE("influence"),
-    /** Metagradient descent over counts (method.md §4). */
-    MGD("mgd");
+    /** Metagradient descent over counts (method.md §4), signed steps: {@link UpdateRule#SIGNED}. */
+    MGD("mgd"),
+    /** Metagradient descent under the budget by removal: {@link UpdateRule#PRUNE}. */
+    MGD_PRUNE("mgd-prune");
 
     private final String cliName;
 
@@ -37,7 +39,16 @@ public enum Method {
             }
         }
         throw new IllegalArgumentException("unknown selection method '" + name + "'; choose from random, loss, clip-score,"
-                + " grad-sim, influence, mgd");
+                + " grad-sim, influence, mgd, mgd-prune");
+    }
+
+    /** The MGD update rule of an MGD method; empty for the others. */
+    public java.util.Optional<UpdateRule> updateRule() {
+        return switch (this) {
+            case MGD -> java.util.Optional.of(UpdateRule.SIGNED);
+            case MGD_PRUNE -> java.util.Optional.of(UpdateRule.PRUNE);
+            default -> java.util.Optional.empty();
+        };
     }
 
     @Override

@@ -32,15 +32,18 @@ final class ReplicaStage implements AutoCloseable {
     private final int replicas;
     private final int replayK;
     private final DevicePlacement placement;
+    private final boolean keptOnly;
 
+    /** @param keptOnly train on the items with count &gt; 0 only ({@link UpdateRule#PRUNE}) instead of the weighted pool */
     ReplicaStage(SparkSession spark, SelectionData data, TrainingOptions training, int replicas, int replayK,
-            DevicePlacement placement) {
+            DevicePlacement placement, boolean keptOnly) {
         this.jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         this.data = jsc.broadcast(data);
         this.training = training;
         this.replicas = replicas;
         this.replayK = replayK;
         this.placement = placement;
+        this.keptOnly = keptOnly;
     }
 
     /** The replica-mean metagradient of the target loss at {@code counts}. */
@@ -87,7 +90,7 @@ final class ReplicaStage implements AutoCloseable {
         List<Integer> ids = IntStream.range(0, replicas).boxed().toList();
         JavaRDD<Integer> rdd = jsc.parallelize(ids, replicas);
         JavaRDD<Integer> placed = placement.profile().map(rdd::withResources).orElse(rdd);
-        ReplicaTask task = new ReplicaTask(data, training, counts, replayK, mode, placement);
+        ReplicaTask task = new ReplicaTask(data, training, counts, replayK, mode, placement, keptOnly);
         List<ReplicaTask.Result> results = new java.util.ArrayList<>(placed.mapPartitions(task).collect());
         results.sort(Comparator.comparingInt(ReplicaTask.Result::replica));
         if (results.size() != replicas) {

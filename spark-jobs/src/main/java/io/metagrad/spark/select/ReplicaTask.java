@@ -1,6 +1,7 @@
 package io.metagrad.spark.select;
 
 import io.metagrad.core.config.TrainConfig;
+import io.metagrad.core.data.TrainingData;
 import io.metagrad.core.meta.Metaparameter;
 import io.metagrad.core.mgd.Evaluation;
 import io.metagrad.core.mgd.MetagradientProblem;
@@ -12,17 +13,20 @@ import io.metagrad.core.tensor.Engines;
 import io.metagrad.spark.train.TrainingOptions;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
- * The work of one replica, run in a Spark task: train on the pool with weights = the current counts
- * and training seed {@code base + replica}, then either differentiate the target loss through the
- * whole run with respect to every pool example's weight ({@link Mode#METAGRADIENT}) or score the
- * trained model on the target and held-out parts ({@link Mode#SCORE}).
+ * The work of one replica, run in a Spark task: train with training seed {@code base + replica} on
+ * the pool with weights = the current counts, or (kept-only) on the items with count &gt; 0 alone,
+ * as the downstream model will be; then either differentiate the target loss through the whole run
+ * with respect to each trained example's weight ({@link Mode#METAGRADIENT}; NaN for items not
+ * trained on) or score the trained model on the target and held-out parts ({@link Mode#SCORE}).
  */
 final class ReplicaTask implements FlatMapFunction<Iterator<Integer>, ReplicaTask.Result> {
 
@@ -49,9 +53,10 @@ final class ReplicaTask implements FlatMapFunction<Iterator<Integer>, ReplicaTas
     private final int replayK;
     private final Mode mode;
     private final DevicePlacement placement;
+    private final boolean keptOnly;
 
     ReplicaTask(Broadcast<SelectionData> data, TrainingOptions training, int[] counts, int replayK, Mode mode,
-            DevicePlacement placement) {
+            DevicePlacement placement, boolean keptOnly) {
         this.data = data;
         this.training = training;
         this.weights = new double[counts.length];
@@ -61,6 +66,7 @@ final class ReplicaTask implements FlatMapFunction<Iterator<Integer>, ReplicaTas
         this.replayK = replayK;
         this.mode = mode;
         this.placement = placement;
+        this.keptOnly = keptOnly;
     }
 
     @Override
@@ -81,13 +87,28 @@ final class ReplicaTask implements FlatMapFunction<Iterator<Integer>, ReplicaTas
     private Result run(int replica, String device) {
         long start = System.nanoTime();
         SelectionData d = data.value();
-        TrainConfig config = training.config(d.pool().width(), d.outputDim(), replica);
+        int[] rows = keptOnly ? IntStream.range(0, weights.length).filter(i -> weights[i] > 0).toArray()
+                : IntStream.range(0, weights.length).toArray();
+        if (rows.length == 0) {
+            throw new IllegalStateException("no pool item has a count > 0; nothing to train on");
+        }
+        TrainConfig pooled = training.config(d.pool().width(), d.outputDim(), replica);
+        // Kept-only runs see fewer rows than a batch once the budget is small; the downstream model does the same.
+        TrainConfig config = pooled.toBuilder().batchSize(Math.min(pooled.batchSize(), rows.length)).build();
+        TrainingData trainOn = keptOnly ? d.poolData().subset(rows) : d.poolData();
+        double[] rowWeights = Arrays.stream(rows).mapToDouble(i -> weights[i]).toArray();
         MetagradientProblem problem = new MetagradientProblem(
-                config, d.poolData(), new Metaparameter.DataWeights(weights), OutputFunction.meanLoss(d.targetData()));
+                config, trainOn, new Metaparameter.DataWeights(rowWeights), OutputFunction.meanLoss(d.targetData()));
         if (mode == Mode.METAGRADIENT) {
             int k = replayK > 0 ? replayK : ReplayPlan.sqrtK(config.steps());
             MetagradientResult r = Metagradients.compute(problem, Math.max(2, k));
-            return new Result(replica, r.gradient(), r.value(), Double.NaN, Double.NaN, seconds(start), device);
+            double[] perItem = new double[weights.length];
+            Arrays.fill(perItem, Double.NaN);
+            double[] g = r.gradient();
+            for (int j = 0; j < rows.length; j++) {
+                perItem[rows[j]] = g[j];
+            }
+            return new Result(replica, perItem, r.value(), Double.NaN, Double.NaN, seconds(start), device);
         }
         List<double[]> params = Metagradients.train(problem);
         double targetLoss = Evaluation.meanLoss(config, params, d.targetData());

@@ -208,7 +208,8 @@ final class RunDirectory {
             TableManifest manifest) {
         List<Row> rows = new ArrayList<>(uids.length);
         for (int i = 0; i < uids.length; i++) {
-            rows.add(RowFactory.create(uids[i], counts[i], delta[i], metagrad == null ? null : metagrad[i]));
+            rows.add(RowFactory.create(uids[i], counts[i], delta[i],
+                    metagrad == null || Double.isNaN(metagrad[i]) ? null : metagrad[i]));
         }
         AtomicOutput out = AtomicOutput.to(stepPath(step), hadoop, true);
         try {

@@ -59,10 +59,10 @@ public final class SelectJob {
 
     /** Runs (or resumes) selection, logging one line per step. */
     public static Result run(SparkSession spark, SelectParams params) {
-        return run(spark, params, m -> LOG.info(describe(m, params.mgdSteps())));
+        return run(spark, params, null);
     }
 
-    /** Runs (or resumes) selection, handing each completed step's metrics to {@code progress}. */
+    /** Runs (or resumes) selection, handing each completed step's metrics to {@code progress} (null: log them). */
     public static Result run(SparkSession spark, SelectParams params, Consumer<StepMetrics> progress) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         Inputs.requireTable(params.pool(), "select.pool", hadoop);
@@ -86,14 +86,17 @@ public final class SelectJob {
             throw new IllegalArgumentException("output " + dir.path() + " exists and holds no select run (" + dir.describeContent()
                     + "); pass --overwrite to replace it or choose another --output");
         }
+        int planned = params.plannedSteps(data.pool().size());
         if (state != null) {
-            requireResumable(state, params, inputs, dir);
+            requireResumable(state, params, planned, inputs, dir);
         }
         TableManifest manifest = TableManifest.of(STAGE, "mgd_run/v1").params(params.describe())
                 .inputs(inputInputs(params)).put("device", placement.describe()).put("input_sha256", inputs)
                 .put("objective", data.objective().name()).put("output_dim", data.outputDim());
-        try (ReplicaStage stage = new ReplicaStage(spark, data, params.training(), params.replicas(), params.replayK(), placement)) {
-            Loop loop = new Loop(spark, params, data, dir, stage, placement, inputs, progress);
+        try (ReplicaStage stage = new ReplicaStage(spark, data, params.training(), params.replicas(), params.replayK(), placement,
+                params.update() == UpdateRule.PRUNE)) {
+            Loop loop = new Loop(spark, params, planned, data, dir, stage, placement, inputs,
+                    progress != null ? progress : m -> LOG.info(describe(m, planned)));
             return loop.run(state, manifest);
         }
     }
@@ -102,6 +105,8 @@ public final class SelectJob {
     private static final class Loop {
         private final SparkSession spark;
         private final SelectParams params;
+        private final int planned;
+        private final boolean prune;
         private final SelectionData data;
         private final RunDirectory dir;
         private final ReplicaStage stage;
@@ -110,10 +115,12 @@ public final class SelectJob {
         private final Consumer<StepMetrics> progress;
         private final String[] uids;
 
-        Loop(SparkSession spark, SelectParams params, SelectionData data, RunDirectory dir, ReplicaStage stage,
+        Loop(SparkSession spark, SelectParams params, int planned, SelectionData data, RunDirectory dir, ReplicaStage stage,
                 DevicePlacement placement, Map<String, String> inputs, Consumer<StepMetrics> progress) {
             this.spark = spark;
             this.params = params;
+            this.planned = planned;
+            this.prune = params.update() == UpdateRule.PRUNE;
             this.data = data;
             this.dir = dir;
             this.stage = stage;
@@ -131,7 +138,7 @@ public final class SelectJob {
                 long start = System.nanoTime();
                 counts = new int[uids.length];
                 Arrays.fill(counts, params.initialCount());
-                ReplicaStage.Score score = stage.score(counts, "mgd step 0/" + params.mgdSteps() + ": score initial counts");
+                ReplicaStage.Score score = stage.score(counts, "mgd step 0/" + planned + ": score initial counts");
                 dir.writeStep(spark, 0, uids, counts, new int[uids.length], null, stepManifest(0));
                 StepMetrics m0 = metrics(0, score, counts, new int[uids.length], 0, 0, null, start);
                 metrics = new ArrayList<>(List.of(m0));
@@ -145,16 +152,19 @@ public final class SelectJob {
                 state = resumed;
                 counts = dir.readStep(spark, state.completedStep(), uids).counts();
                 metrics = new ArrayList<>(dir.readMetrics(state.completedStep()));
-                LOG.info("select: resuming {} after step {} of {}", dir.path(), state.completedStep(), params.mgdSteps());
+                LOG.info("select: resuming {} after step {} of {}", dir.path(), state.completedStep(), planned);
             }
-            for (int s = state.completedStep() + 1; s <= params.lastStepThisRun(); s++) {
+            int last = params.lastStepThisRun(counts.length);
+            for (int s = state.completedStep() + 1; s <= last; s++) {
                 long start = System.nanoTime();
-                String what = "mgd step " + s + "/" + params.mgdSteps();
+                String what = "mgd step " + s + "/" + planned;
                 ReplicaStage.Metagradient g = stage.metagradient(counts, what + ": metagradients");
-                MgdUpdate.Outcome update = MgdUpdate.apply(counts, g.mean(), params.stepSize(), params.maskProbability(),
-                        params.seed(), s);
+                MgdUpdate.Outcome update = prune
+                        ? PruneUpdate.apply(counts, g.mean(), PruneUpdate.perStep(params.pruneFraction(), counts.length), s)
+                        : MgdUpdate.apply(counts, g.mean(), params.stepSize(), params.maskProbability(), params.seed(), s);
                 ReplicaStage.Score score = stage.score(update.counts(), what + ": score");
-                boolean better = score.heldoutLoss() < state.bestHeldoutLoss();
+                // PRUNE's selection is where it reaches the budget, its last step; SIGNED keeps the best held-out iterate.
+                boolean better = prune || score.heldoutLoss() < state.bestHeldoutLoss();
                 int best = better ? s : state.bestStep();
                 double bestLoss = better ? score.heldoutLoss() : state.bestHeldoutLoss();
                 dir.writeStep(spark, s, uids, update.counts(), update.delta(), g.mean(), stepManifest(s));
@@ -165,7 +175,7 @@ public final class SelectJob {
                 counts = update.counts();
                 progress.accept(m);
             }
-            boolean finished = state.completedStep() == params.mgdSteps();
+            boolean finished = state.completedStep() == planned;
             long selected = finished ? writeSelection(state) : 0;
             return new Result(dir.path(), state.completedStep(), finished, state.bestStep(), List.copyOf(metrics), selected,
                     uids.length);
@@ -175,8 +185,8 @@ public final class SelectJob {
             int best = state.bestStep();
             int[] counts = dir.readStep(spark, best, uids).counts();
             // The metagradient at the best counts is the next step's; the last step has none, so use its own.
-            int gradientStep = Math.min(best + 1, params.mgdSteps());
-            double[] metagrad = dir.readStep(spark, gradientStep, uids).metagrad();
+            int gradientStep = Math.max(1, Math.min(best + 1, planned));
+            double[] metagrad = planned == 0 ? nans(uids.length) : dir.readStep(spark, gradientStep, uids).metagrad();
             List<Row> rows = Selection.rank(uids, counts, metagrad, params.budget());
             dir.writeSelection(spark, rows, TableManifest.of(STAGE, SelectTables.id("selection")).params(params.describe())
                     .inputs(inputInputs(params)).put("best_step", best).put("metagrad_step", gradientStep)
@@ -184,6 +194,12 @@ public final class SelectJob {
             LOG.info("select: best iterate is step {}; selection of {} of {} items written to {}", best, rows.size(),
                     uids.length, dir.selectionPath());
             return rows.size();
+        }
+
+        private static double[] nans(int n) {
+            double[] v = new double[n];
+            Arrays.fill(v, Double.NaN);
+            return v;
         }
 
         private TableManifest stepManifest(int step) {
@@ -208,7 +224,7 @@ public final class SelectJob {
 
         private RunState state(int completed, int best, double bestLoss) {
             List<Long> seeds = LongStream.range(0, params.replicas()).map(r -> params.training().seed() + r).boxed().toList();
-            return new RunState(RunState.SCHEMA, completed, params.mgdSteps(), best, bestLoss, params.seed(), seeds,
+            return new RunState(RunState.SCHEMA, completed, planned, best, bestLoss, params.seed(), seeds,
                     params.resumeParams(), inputs);
         }
 
@@ -222,13 +238,15 @@ public final class SelectJob {
     private static SelectionData load(SparkSession spark, SelectParams params) {
         Examples pool = Examples.of(io.metagrad.spark.io.FeatureTables.read(spark, params.pool()), params.pool());
         Examples target = Examples.of(io.metagrad.spark.io.FeatureTables.read(spark, params.target()), params.target());
-        TargetSplit.Parts parts = params.heldout() == null
-                ? TargetSplit.split(target, params.heldoutFraction())
+        // Without a held-out part the metagradients use the whole target set, which also fills the held-out columns.
+        TargetSplit.Parts parts = !params.holdsOut() ? new TargetSplit.Parts(target, target)
+                : params.heldout() == null ? TargetSplit.split(target, params.heldoutFraction())
                 : new TargetSplit.Parts(target, Examples.of(io.metagrad.spark.io.FeatureTables.read(spark, params.heldout()), params.heldout()));
         return SelectionData.of(pool, parts.target(), parts.heldout(), params.training(), params.classes());
     }
 
-    private static void requireResumable(RunState state, SelectParams params, Map<String, String> inputs, RunDirectory dir) {
+    private static void requireResumable(RunState state, SelectParams params, int planned, Map<String, String> inputs,
+            RunDirectory dir) {
         String hint = "; pass --overwrite to start over or choose another --output";
         Map<String, String> before = state.resumeParams();
         for (Map.Entry<String, String> e : params.resumeParams().entrySet()) {
@@ -244,9 +262,9 @@ public final class SelectJob {
                         + " table (its rows' SHA-256 differs)" + hint);
             }
         }
-        if (state.completedStep() > params.mgdSteps()) {
+        if (state.completedStep() > planned) {
             throw new IllegalArgumentException("output " + dir.path() + " already has " + state.completedStep()
-                    + " MGD steps; --mgd-steps " + params.mgdSteps() + " would discard some" + hint);
+                    + " MGD steps; --mgd-steps " + planned + " would discard some" + hint);
         }
     }
 

@@ -21,9 +21,10 @@ public final class SelectOptions {
     @Option(names = "--heldout", description = "Features table that scores iterates (default: hold out part of --target).")
     String heldout;
 
-    @Option(names = "--heldout-fraction", defaultValue = "0.5",
-            description = "Share of --target held out, by uid hash, when --heldout is not given (default: ${DEFAULT-VALUE}).")
-    double heldoutFraction;
+    @Option(names = "--heldout-fraction",
+            description = "Share of --target held out, by uid hash, when --heldout is not given (default: 0.5 for"
+                    + " --update signed, 0 = none for --update prune).")
+    Double heldoutFraction;
 
     @Option(names = "--output", required = true, description = "Run directory; an existing run there is resumed.")
     String output;
@@ -34,7 +35,19 @@ public final class SelectOptions {
     @Option(names = "--classes", defaultValue = "0", description = "Number of classes (default: largest label + 1).")
     int classes;
 
-    @Option(names = "--mgd-steps", defaultValue = "20", description = "MGD steps S (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--update", defaultValue = "signed",
+            description = "How a step changes the counts: signed (method.md §4: ±step size on a Bernoulli mask over the whole"
+                    + " pool, best held-out iterate) or prune (train on the kept items only and drop the --prune-fraction"
+                    + " with the largest metagradient until the budget is left; needs --keep or --keep-fraction)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String update;
+
+    @Option(names = "--prune-fraction", defaultValue = "0.02",
+            description = "Share of the pool one prune step drops (default: ${DEFAULT-VALUE}).")
+    double pruneFraction;
+
+    @Option(names = "--mgd-steps", defaultValue = "20",
+            description = "MGD steps S of --update signed; prune takes as many as the budget needs (default: ${DEFAULT-VALUE}).")
     int mgdSteps;
 
     @Option(names = "--step-size", defaultValue = "1", description = "Count change m per step (default: ${DEFAULT-VALUE}).")
@@ -81,6 +94,8 @@ public final class SelectOptions {
                 .heldoutFraction(heldoutFraction)
                 .training(training.toOptions())
                 .classes(classes)
+                .update(updateRule())
+                .pruneFraction(pruneFraction)
                 .mgdSteps(mgdSteps)
                 .stepSize(stepSize)
                 .maskProbability(maskProbability)
@@ -93,6 +108,20 @@ public final class SelectOptions {
                 .overwrite(overwrite)
                 .stopAfter(stopAfter)
                 .build();
+    }
+
+    private UpdateRule updateRule() {
+        for (UpdateRule r : UpdateRule.values()) {
+            if (r.cliName().equalsIgnoreCase(update)) {
+                return r;
+            }
+        }
+        throw new IllegalArgumentException("--update " + update + " invalid; choose signed or prune");
+    }
+
+    /** Sets {@code --update} (so that {@code mgd select --method mgd-prune} can ask for PRUNE). */
+    public void update(UpdateRule rule) {
+        update = rule.cliName();
     }
 
     /** The {@code --conf} pairs. */

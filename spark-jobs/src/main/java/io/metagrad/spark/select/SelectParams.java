@@ -13,11 +13,15 @@ import java.util.Objects;
  * @param target features table of the target set, with labels (or targets)
  * @param heldout optional features table that scores iterates; when null, {@code heldoutFraction}
  *     of the target set (chosen by uid hash) is held out instead
- * @param heldoutFraction share of the target set held out when {@code heldout} is null; default 0.5
+ * @param heldoutFraction share of the target set held out when {@code heldout} is null; default 0.5 for
+ *     {@link UpdateRule#SIGNED}, 0 for {@link UpdateRule#PRUNE} (0 = none: metagradients use the whole
+ *     target set and the held-out columns of the metrics report the target set itself)
  * @param output the run directory (resumable; see {@link RunDirectory})
  * @param training the model and how it is trained on the pool
  * @param classes number of classes; default 0 = one more than the largest label
- * @param mgdSteps MGD steps S; default 20
+ * @param update how a step changes the counts; default {@link UpdateRule#SIGNED}
+ * @param pruneFraction share of the pool a {@link UpdateRule#PRUNE} step drops; default 0.02
+ * @param mgdSteps MGD steps S; default 20 (PRUNE derives its steps from the budget and ignores this)
  * @param stepSize count change m of a step; default 1
  * @param maskProbability Bernoulli p of a coordinate being updated in a step; default 0.2
  * @param replicas metagradient replicas R per step (training seeds base..base+R-1); default 2
@@ -37,6 +41,8 @@ public record SelectParams(
         String output,
         TrainingOptions training,
         int classes,
+        UpdateRule update,
+        double pruneFraction,
         int mgdSteps,
         int stepSize,
         double maskProbability,
@@ -54,7 +60,14 @@ public record SelectParams(
         requirePath("select.target", target);
         requirePath("select.output", output);
         Objects.requireNonNull(training, "select.training is required");
-        check(heldoutFraction > 0 && heldoutFraction < 1, "select.heldoutFraction", heldoutFraction, "must be in (0, 1)");
+        Objects.requireNonNull(update, "select.update is required");
+        boolean prune = update == UpdateRule.PRUNE;
+        check(heldoutFraction >= 0 && heldoutFraction < 1 && (prune || heldoutFraction > 0), "select.heldoutFraction",
+                heldoutFraction, prune ? "must be in [0, 1)" : "must be in (0, 1) (the held-out part picks the best iterate)");
+        check(pruneFraction > 0 && pruneFraction < 1, "select.pruneFraction", pruneFraction, "must be in (0, 1)");
+        if (prune && keep == 0 && keepFraction == 0) {
+            throw new IllegalArgumentException("--update prune needs a budget: give --keep or --keep-fraction");
+        }
         check(classes == 0 || classes >= 2, "select.classes", classes, "must be 0 (infer) or >= 2");
         check(mgdSteps >= 1, "select.mgdSteps", mgdSteps, "must be >= 1");
         check(stepSize >= 1, "select.stepSize", stepSize, "must be >= 1");
@@ -62,7 +75,7 @@ public record SelectParams(
         check(replicas >= 1, "select.replicas", replicas, "must be >= 1");
         check(replayK == 0 || replayK >= 2, "select.replayK", replayK, "must be 0 (√T) or >= 2");
         check(initialCount >= 1, "select.initialCount", initialCount, "must be >= 1");
-        check(stopAfter >= 0 && stopAfter <= mgdSteps, "select.stopAfter", stopAfter, "must be in [0, mgdSteps]");
+        check(stopAfter >= 0 && (prune || stopAfter <= mgdSteps), "select.stopAfter", stopAfter, "must be in [0, mgdSteps]");
         budget(keep, keepFraction);
         if (heldout != null && heldout.isBlank()) {
             heldout = null;
@@ -82,9 +95,22 @@ public record SelectParams(
         return new Selection.Budget(keep, keepFraction);
     }
 
+    /** Whether there is a held-out part (a table, or a share of the target set). */
+    boolean holdsOut() {
+        return heldout != null || heldoutFraction > 0;
+    }
+
+    /** The steps of a run over a pool of {@code poolSize} items: S, or as many as PRUNE needs to reach the budget. */
+    int plannedSteps(int poolSize) {
+        return update == UpdateRule.PRUNE
+                ? PruneUpdate.steps(poolSize, budget().limit(poolSize), pruneFraction)
+                : mgdSteps;
+    }
+
     /** The last step this run computes. */
-    int lastStepThisRun() {
-        return stopAfter > 0 ? stopAfter : mgdSteps;
+    int lastStepThisRun(int poolSize) {
+        int planned = plannedSteps(poolSize);
+        return stopAfter > 0 ? Math.min(stopAfter, planned) : planned;
     }
 
     /**
@@ -96,6 +122,11 @@ public record SelectParams(
         training.describe().forEach((k, v) -> m.put("train." + k, String.valueOf(v)));
         m.put("classes", String.valueOf(classes));
         m.put("heldout", heldout == null ? "fraction " + heldoutFraction : "table");
+        m.put("update", update.cliName());
+        if (update == UpdateRule.PRUNE) {
+            m.put("prune_fraction", String.valueOf(pruneFraction));
+            m.put("budget", keep > 0 ? "keep " + keep : "fraction " + keepFraction);
+        }
         m.put("step_size", String.valueOf(stepSize));
         m.put("mask_probability", String.valueOf(maskProbability));
         m.put("replicas", String.valueOf(replicas));
@@ -114,7 +145,9 @@ public record SelectParams(
         m.put("output", output);
         m.put("training", training.describe());
         m.put("classes", classes);
-        m.put("mgd_steps", mgdSteps);
+        m.put("update", update.cliName());
+        m.put("prune_fraction", update == UpdateRule.PRUNE ? pruneFraction : null);
+        m.put("mgd_steps", update == UpdateRule.PRUNE ? null : mgdSteps);
         m.put("step_size", stepSize);
         m.put("mask_probability", maskProbability);
         m.put("replicas", replicas);
@@ -144,9 +177,11 @@ public record SelectParams(
         private final String target;
         private final String output;
         private String heldout;
-        private double heldoutFraction = 0.5;
+        private Double heldoutFraction;
         private TrainingOptions training = TrainingOptions.defaults();
         private int classes;
+        private UpdateRule update = UpdateRule.SIGNED;
+        private double pruneFraction = 0.02;
         private int mgdSteps = 20;
         private int stepSize = 1;
         private double maskProbability = 0.2;
@@ -166,9 +201,12 @@ public record SelectParams(
         }
 
         public Builder heldout(String v) { heldout = v; return this; }
-        public Builder heldoutFraction(double v) { heldoutFraction = v; return this; }
+        /** Null restores the update rule's default. */
+        public Builder heldoutFraction(Double v) { heldoutFraction = v; return this; }
         public Builder training(TrainingOptions v) { training = v; return this; }
         public Builder classes(int v) { classes = v; return this; }
+        public Builder update(UpdateRule v) { update = v; return this; }
+        public Builder pruneFraction(double v) { pruneFraction = v; return this; }
         public Builder mgdSteps(int v) { mgdSteps = v; return this; }
         public Builder stepSize(int v) { stepSize = v; return this; }
         public Builder maskProbability(double v) { maskProbability = v; return this; }
@@ -182,7 +220,8 @@ public record SelectParams(
         public Builder stopAfter(int v) { stopAfter = v; return this; }
 
         public SelectParams build() {
-            return new SelectParams(pool, target, heldout, heldoutFraction, output, training, classes, mgdSteps, stepSize,
+            double fraction = heldoutFraction != null ? heldoutFraction : update == UpdateRule.PRUNE ? 0 : 0.5;
+            return new SelectParams(pool, target, heldout, fraction, output, training, classes, update, pruneFraction, mgdSteps, stepSize,
                     maskProbability, replicas, replayK, seed, initialCount, keep, keepFraction, overwrite, stopAfter);
         }
     }

@@ -68,14 +68,14 @@ class EvaluateJobTest {
         TrainingOptions training = new TrainingOptions(TrainingOptions.ModelKind.LOGISTIC, new int[] {8}, 8, 0.3,
                 TrainingOptions.ScheduleKind.CONSTANT, 0, 0.5, 0, 10, 30, 0, Precision.FLOAT32);
         EvaluateParams params = new EvaluateParams(pool, target, test, null, dir.resolve("eval").toUri().toString(),
-                List.of(Method.RANDOM, Method.LOSS, Method.INFLUENCE, Method.MGD), new double[] {0.5}, 2, training,
-                SmoothingKnobs.defaults(), 0, 2, 1, 1, 0.5, 7, false);
+                List.of(Method.RANDOM, Method.LOSS, Method.INFLUENCE, Method.MGD, Method.MGD_PRUNE), new double[] {0.5}, 2,
+                training, SmoothingKnobs.defaults(), 0, 2, 1, 1, 0.5, 0.2, 7, false);
         EvaluateJob.Result r = EvaluateJob.run(spark, params);
 
-        assertEquals(5, r.rows().size());
+        assertEquals(6, r.rows().size());
         assertEquals("all-data", r.rows().get(0).method());
         assertEquals(0.0, r.rows().get(0).gain(), 0.0);
-        for (EvaluateJob.Row row : r.rows().subList(1, 5)) {
+        for (EvaluateJob.Row row : r.rows().subList(1, 6)) {
             assertEquals(30, row.kept(), row.method() + " keeps exactly the budget");
             assertEquals(2, row.perSeed().length);
             assertTrue(row.mean() > 0.3 && row.mean() <= 1.0, row.method() + " accuracy " + row.mean());
@@ -83,13 +83,13 @@ class EvaluateJobTest {
         for (String f : new String[] {"evaluate.json", "evaluate.md", "evaluate.png"}) {
             assertTrue(Files.exists(dir.resolve("eval").resolve(f)), f);
         }
-        for (String m : new String[] {"random", "loss", "influence", "mgd"}) {
+        for (String m : new String[] {"random", "loss", "influence", "mgd", "mgd-prune"}) {
             assertEquals(30, spark.read().parquet(dir.resolve("eval").resolve("runs").resolve(m + "-0.50").resolve("selection")
                     .toString()).count(), m + "'s selection is kept beside the report");
         }
         EvaluateJob.Result again = EvaluateJob.run(spark, new EvaluateParams(pool, target, test, null,
                 dir.resolve("eval2").toUri().toString(), params.methods(), params.budgets(), 2, training,
-                SmoothingKnobs.defaults(), 0, 2, 1, 1, 0.5, 7, false));
+                SmoothingKnobs.defaults(), 0, 2, 1, 1, 0.5, 0.2, 7, false));
         for (int i = 0; i < r.rows().size(); i++) {
             assertEquals(r.rows().get(i).mean(), again.rows().get(i).mean(), 0.0, "deterministic: " + r.rows().get(i).method());
         }
@@ -100,6 +100,6 @@ class EvaluateJobTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Method.parse("magic"));
         assertTrue(e.getMessage().contains("grad-sim"));
         assertThrows(IllegalArgumentException.class, () -> new EvaluateParams("p", "t", "x", null, "o", List.of(Method.RANDOM),
-                new double[] {1.5}, 5, TrainingOptions.defaults(), SmoothingKnobs.defaults(), 0, 1, 1, 1, 0.5, 0, false));
+                new double[] {1.5}, 5, TrainingOptions.defaults(), SmoothingKnobs.defaults(), 0, 1, 1, 1, 0.5, 0.02, 0, false));
     }
 }

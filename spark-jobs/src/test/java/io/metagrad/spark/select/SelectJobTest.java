@@ -160,6 +160,46 @@ class SelectJobTest {
     }
 
     @Test
+    void pruneDropsTheLargestMetagradientsUntilTheBudgetAndResumesBitwise() {
+        String whole = dir.resolve("prune-whole").toString();
+        SelectParams.Builder prune = params(whole).update(UpdateRule.PRUNE).pruneFraction(0.1).keepFraction(0.5);
+        SelectJob.Result r = SelectJob.run(spark, prune.build());
+        assertTrue(r.finished());
+        assertEquals(5, r.completedStep(), "120 → 60 items, 12 per step");
+        assertEquals(5, r.bestStep(), "the selection is where the budget is reached");
+        assertEquals(60, r.selected());
+        List<Row> selection = spark.read().parquet(r.selectionPath()).collectAsList();
+        assertTrue(selection.stream().allMatch(row -> row.getInt(1) == 1), "prune keeps items once");
+
+        for (int s = 1; s <= 5; s++) {
+            List<Row> step = spark.read().parquet(String.format("%s/steps/step=%05d", whole, s)).collectAsList();
+            double smallestDropped = step.stream().filter(row -> row.getInt(2) < 0).mapToDouble(row -> row.getDouble(3)).min()
+                    .orElseThrow();
+            double largestKept = step.stream().filter(row -> row.getInt(1) > 0).mapToDouble(row -> row.getDouble(3)).max()
+                    .orElseThrow();
+            assertEquals(12, step.stream().filter(row -> row.getInt(2) < 0).count(), "step " + s + " drops 12");
+            assertTrue(smallestDropped >= largestKept, "step " + s + " drops the largest metagradients");
+            int trained = 120 - 12 * (s - 1);
+            assertEquals(trained, step.stream().filter(row -> !row.isNullAt(3)).count(),
+                    "step " + s + " differentiates only the items it trained on");
+        }
+
+        String pieces = dir.resolve("prune-pieces").toString();
+        assertFalse(SelectJob.run(spark, params(pieces).update(UpdateRule.PRUNE).pruneFraction(0.1).keepFraction(0.5)
+                .stopAfter(2).build()).finished());
+        SelectJob.Result rest = SelectJob.run(spark, params(pieces).update(UpdateRule.PRUNE).pruneFraction(0.1)
+                .keepFraction(0.5).build());
+        assertTrue(rest.finished());
+        assertEquals(rows(whole + "/selection"), rows(pieces + "/selection"));
+        assertEquals(r.metrics().stream().map(StepMetrics::withoutTimes).toList(),
+                rest.metrics().stream().map(StepMetrics::withoutTimes).toList());
+
+        IllegalArgumentException other = assertThrows(IllegalArgumentException.class, () -> SelectJob.run(spark,
+                params(whole).update(UpdateRule.PRUNE).pruneFraction(0.2).keepFraction(0.5).build()));
+        assertTrue(other.getMessage().contains("prune_fraction"), other.getMessage());
+    }
+
+    @Test
     void baselineMethodsWriteTheSameSelectionTableAtTheBudget() {
         for (Method m : new Method[] {Method.RANDOM, Method.LOSS, Method.CLIP_SCORE, Method.GRAD_SIM, Method.INFLUENCE}) {
             String out = dir.resolve("baseline-" + m.cliName()).toString();

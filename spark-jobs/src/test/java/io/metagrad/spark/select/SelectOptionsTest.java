@@ -37,7 +37,16 @@ class SelectOptionsTest {
         assertEquals(0.5, p.maskProbability());
         assertEquals(3, p.replicas());
         assertEquals(0.25, p.keepFraction());
-        assertEquals(2, p.lastStepThisRun());
+        assertEquals(2, p.lastStepThisRun(1000));
+        assertEquals(UpdateRule.SIGNED, p.update());
+        assertEquals(0.5, p.heldoutFraction(), "signed holds out half the target set by default");
+
+        SelectParams prune = parse("--pool", "p", "--target", "t", "--output", "o", "--update", "prune", "--prune-fraction",
+                "0.1", "--keep-fraction", "0.3").toParams();
+        assertEquals(UpdateRule.PRUNE, prune.update());
+        assertEquals(0.0, prune.heldoutFraction(), "prune uses the whole target set by default");
+        assertEquals(7, prune.plannedSteps(100), "100 → 30 items, 10 per step");
+        assertEquals(6, prune.plannedSteps(31), "31 → 10 items, 4 per step");
         assertEquals(50, p.training().steps());
         assertEquals(Map.of("mgd.device", "gpu"), o.conf());
     }
@@ -53,5 +62,14 @@ class SelectOptionsTest {
         e = assertThrows(IllegalArgumentException.class,
                 () -> parse("--pool", "p", "--target", "t", "--output", "o", "--warmup-steps", "300").toParams());
         assertTrue(e.getMessage().contains("train.warmupSteps"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> parse("--pool", "p", "--target", "t", "--output", "o", "--update", "prune").toParams());
+        assertTrue(e.getMessage().contains("--keep-fraction"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> parse("--pool", "p", "--target", "t", "--output", "o", "--update", "sideways").toParams());
+        assertTrue(e.getMessage().contains("--update"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> parse("--pool", "p", "--target", "t", "--output", "o", "--heldout-fraction", "0").toParams());
+        assertTrue(e.getMessage().contains("select.heldoutFraction"), e.getMessage());
     }
 }
