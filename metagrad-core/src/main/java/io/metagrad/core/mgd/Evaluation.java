@@ -26,6 +26,17 @@ public final class Evaluation {
                 .toType(ai.djl.ndarray.types.DataType.FLOAT64, false).mean());
     }
 
+    /** The class each example is assigned: its highest logit. */
+    public static int[] predictions(TrainConfig config, List<double[]> params, TrainingData data) {
+        Model model = config.model().build();
+        try (NDManager m = Engines.newManager(); NDScope scope = new NDScope(); GradMode off = GradMode.off()) {
+            scope.suppressNotUsedWarning();
+            List<NDArray> p = tensors(m, model, params, config.precision());
+            NDArray x = Tensors.of(m, data.features(), new Shape(data.size(), data.inputDim()), config.precision());
+            return toInts(model.logits(p, x).argMax(1).toLongArray());
+        }
+    }
+
     /** Mean per-example loss. */
     public static double meanLoss(TrainConfig config, List<double[]> params, TrainingData data) {
         return onData(config, params, data, (model, p, x, y) -> model.losses(p, x, y).mean());
@@ -56,6 +67,14 @@ public final class Evaluation {
      */
     public static double zeroShotAccuracy(
             TrainConfig config, List<double[]> params, double[] images, double[] prompts, int[] labels) {
+        return ClassificationScores.of(zeroShotPredictions(config, params, images, prompts, labels.length), labels).accuracy();
+    }
+
+    /**
+     * CLIP zero-shot predictions: for each of the {@code n} images, the class whose prompt
+     * embedding is closest after projection.
+     */
+    public static int[] zeroShotPredictions(TrainConfig config, List<double[]> params, double[] images, double[] prompts, int n) {
         if (!(config.model().build() instanceof ClipHeadModel clip)) {
             throw new IllegalArgumentException("zero-shot accuracy needs the CLIP head model");
         }
@@ -64,15 +83,18 @@ public final class Evaluation {
         try (NDManager m = Engines.newManager(); NDScope scope = new NDScope(); GradMode off = GradMode.off()) {
             scope.suppressNotUsedWarning();
             List<NDArray> p = tensors(m, clip, params, config.precision());
-            NDArray img = Tensors.of(m, images, new Shape(labels.length, imageDim), config.precision());
+            NDArray img = Tensors.of(m, images, new Shape(n, imageDim), config.precision());
             NDArray txt = Tensors.of(m, prompts, new Shape(prompts.length / textDim, textDim), config.precision());
-            long[] predicted = clip.logits(p, clip.embedImages(p, img), clip.embedTexts(p, txt)).argMax(1).toLongArray();
-            int correct = 0;
-            for (int i = 0; i < labels.length; i++) {
-                correct += predicted[i] == labels[i] ? 1 : 0;
-            }
-            return (double) correct / labels.length;
+            return toInts(clip.logits(p, clip.embedImages(p, img), clip.embedTexts(p, txt)).argMax(1).toLongArray());
         }
+    }
+
+    private static int[] toInts(long[] v) {
+        int[] out = new int[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = Math.toIntExact(v[i]);
+        }
+        return out;
     }
 
     private static List<NDArray> tensors(NDManager m, Model model, List<double[]> params, Precision precision) {

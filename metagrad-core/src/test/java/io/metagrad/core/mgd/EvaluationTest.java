@@ -1,5 +1,6 @@
 package io.metagrad.core.mgd;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metagrad.core.config.OptimizerSpec;
@@ -39,6 +40,10 @@ class EvaluationTest {
         List<double[]> trained = Metagradients.train(problem);
         double accuracy = Evaluation.accuracy(config, trained, test);
         assertTrue(accuracy > 0.95, "accuracy " + accuracy);
+        int[] labels = java.util.stream.IntStream.range(0, test.size()).map(i -> i % 2).toArray();
+        ClassificationScores scores = ClassificationScores.of(Evaluation.predictions(config, trained, test), labels);
+        assertEquals(accuracy, scores.accuracy(), 1e-12, "predictions agree with accuracy");
+        assertTrue(scores.balancedAccuracy() > 0.95, "balanced " + scores.balancedAccuracy());
         double trainedLoss = Evaluation.meanLoss(config, trained, test);
         double untrainedLoss = Evaluation.meanLoss(config.toBuilder().steps(1).schedule(new Schedule.Constant(0)).build(),
                 Metagradients.train(new MetagradientProblem(config.toBuilder().steps(1).schedule(new Schedule.Constant(0)).build(),

@@ -3,6 +3,7 @@ package io.metagrad.spark.evaluate;
 import io.metagrad.core.config.TrainConfig;
 import io.metagrad.core.data.TrainingData;
 import io.metagrad.core.meta.Metaparameter;
+import io.metagrad.core.mgd.ClassificationScores;
 import io.metagrad.core.mgd.Evaluation;
 import io.metagrad.core.mgd.MetagradientProblem;
 import io.metagrad.core.mgd.Metagradients;
@@ -14,16 +15,19 @@ import java.util.List;
 
 /**
  * What every downstream training task needs, broadcast once: the pool, the test split, the
- * zero-shot prompts (CLIP) and the spec. A task trains on the rows a selection kept, weighted by
- * their counts, for the spec's number of steps, and measures the test metric.
+ * zero-shot prompts (CLIP), the test labels and the spec. A task trains on the rows a selection kept,
+ * weighted by their counts, for the spec's number of steps, and measures the test metrics.
  */
 record Downstream(LabeledTable pool, LabeledTable test, double[] prompts, int[] testLabels, RunSpec spec)
         implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    /** Test accuracy (zero-shot for the CLIP head) after training on {@code counts} with seed offset {@code seed}. */
-    double accuracy(int[] counts, int seed) {
+    /**
+     * Test accuracy and balanced accuracy (zero-shot for the CLIP head) after training on
+     * {@code counts} with seed offset {@code seed}.
+     */
+    ClassificationScores scores(int[] counts, int seed) {
         int kept = 0;
         for (int c : counts) {
             kept += c > 0 ? 1 : 0;
@@ -41,9 +45,9 @@ record Downstream(LabeledTable pool, LabeledTable test, double[] prompts, int[] 
         TrainConfig config = base.toBuilder().batchSize(Math.min(base.batchSize(), kept)).build();
         List<double[]> params = Metagradients.train(new MetagradientProblem(config, subset,
                 new Metaparameter.DataWeights(weights), OutputFunction.meanLoss(subset)));
-        if (prompts != null) {
-            return Evaluation.zeroShotAccuracy(config, params, test.features(), prompts, testLabels);
-        }
-        return Evaluation.accuracy(config, params, test.data());
+        int[] predicted = prompts != null
+                ? Evaluation.zeroShotPredictions(config, params, test.features(), prompts, testLabels.length)
+                : Evaluation.predictions(config, params, test.data());
+        return ClassificationScores.of(predicted, testLabels);
     }
 }

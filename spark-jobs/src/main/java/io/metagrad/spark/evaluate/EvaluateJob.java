@@ -1,5 +1,6 @@
 package io.metagrad.spark.evaluate;
 
+import io.metagrad.core.mgd.ClassificationScores;
 import io.metagrad.core.selection.Budget;
 import io.metagrad.spark.io.AtomicOutput;
 import io.metagrad.spark.io.FeatureMatrix;
@@ -48,9 +49,12 @@ public final class EvaluateJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(EvaluateJob.class);
 
-    /** One method at one budget: what it kept and how the downstream model did. */
+    /**
+     * One method at one budget: what it kept and how the downstream model did — test accuracy
+     * (mean, std, gain over all-data, per seed) and balanced accuracy (mean per-class recall).
+     */
     public record Row(String method, double budget, int kept, double mean, double std, double gain, double seconds,
-            double[] perSeed) {}
+            double[] perSeed, double balancedMean, double balancedStd, double balancedGain, double[] balancedPerSeed) {}
 
     /** All rows (all-data first) and where they were written. */
     public record Result(String output, List<Row> rows) {
@@ -105,9 +109,9 @@ public final class EvaluateJob {
                     selections.add(new Selected(method, budget, counts, seconds));
                 }
             }
-            double[][] accuracy = downstream(spark, new Downstream(pool, test, prompts, testLabels(testMatrix, test), spec),
+            ClassificationScores[][] scores = downstream(spark, new Downstream(pool, test, prompts, testLabels(testMatrix, test), spec),
                     selections, params.seeds());
-            List<Row> rows = summarize(selections, accuracy);
+            List<Row> rows = summarize(selections, scores);
             Result result = new Result(out.destination().toString(), rows);
             write(out.stagingPath(), hadoop, params, result);
             out.commit();
@@ -167,8 +171,8 @@ public final class EvaluateJob {
         spark.createDataFrame(rows, SelectTables.SELECTION).coalesce(1).write().parquet(new Path(dir, "selection").toString());
     }
 
-    /** {@code [selection][seed]} test accuracies, one Spark task per (selection, seed). */
-    private static double[][] downstream(SparkSession spark, Downstream shared, List<Selected> selections, int seeds) {
+    /** {@code [selection][seed]} test scores, one Spark task per (selection, seed). */
+    private static ClassificationScores[][] downstream(SparkSession spark, Downstream shared, List<Selected> selections, int seeds) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<Downstream> data = jsc.broadcast(shared);
         List<int[]> counts = selections.stream().map(Selected::counts).toList();
@@ -180,25 +184,31 @@ public final class EvaluateJob {
             }
         }
         spark.sparkContext().setJobDescription("evaluate: " + jobs.size() + " downstream trainings");
-        List<Tuple2<Tuple2<Integer, Integer>, Double>> results = jsc.parallelize(jobs, jobs.size())
-                .map(j -> new Tuple2<>(j, data.value().accuracy(allCounts.value().get(j._1()), j._2())))
+        List<Tuple2<Tuple2<Integer, Integer>, ClassificationScores>> results = jsc.parallelize(jobs, jobs.size())
+                .map(j -> new Tuple2<>(j, data.value().scores(allCounts.value().get(j._1()), j._2())))
                 .collect();
-        double[][] accuracy = new double[selections.size()][seeds];
-        for (Tuple2<Tuple2<Integer, Integer>, Double> r : results) {
-            accuracy[r._1()._1()][r._1()._2()] = r._2();
+        ClassificationScores[][] scores = new ClassificationScores[selections.size()][seeds];
+        for (Tuple2<Tuple2<Integer, Integer>, ClassificationScores> r : results) {
+            scores[r._1()._1()][r._1()._2()] = r._2();
         }
-        return accuracy;
+        return scores;
     }
 
-    private static List<Row> summarize(List<Selected> selections, double[][] accuracy) {
+    private static List<Row> summarize(List<Selected> selections, ClassificationScores[][] scores) {
+        double[][] accuracy = Arrays.stream(scores)
+                .map(row -> Arrays.stream(row).mapToDouble(ClassificationScores::accuracy).toArray()).toArray(double[][]::new);
+        double[][] balanced = Arrays.stream(scores)
+                .map(row -> Arrays.stream(row).mapToDouble(ClassificationScores::balancedAccuracy).toArray()).toArray(double[][]::new);
         double reference = mean(accuracy[0]);
+        double balancedReference = mean(balanced[0]);
         List<Row> rows = new ArrayList<>();
         for (int s = 0; s < selections.size(); s++) {
             Selected sel = selections.get(s);
             int kept = (int) Arrays.stream(sel.counts()).filter(c -> c > 0).count();
             double m = mean(accuracy[s]);
+            double b = mean(balanced[s]);
             rows.add(new Row(sel.method().cliName(), sel.budget(), kept, m, std(accuracy[s]), m - reference, sel.seconds(),
-                    accuracy[s]));
+                    accuracy[s], b, std(balanced[s]), b - balancedReference, balanced[s]));
         }
         return rows;
     }
@@ -214,11 +224,12 @@ public final class EvaluateJob {
 
     /** The Markdown table: one row per method and budget. */
     public static String markdown(Result r) {
-        StringBuilder b = new StringBuilder("| method | budget | kept | test accuracy (mean ± std) | gain over all-data | select seconds |\n"
-                + "|---|---|---|---|---|---|\n");
+        StringBuilder b = new StringBuilder("| method | budget | kept | test accuracy (mean ± std) | gain over all-data"
+                + " | balanced accuracy (mean ± std) | balanced gain | select seconds |\n|---|---|---|---|---|---|---|---|\n");
         for (Row row : r.rows()) {
-            b.append(String.format(Locale.ROOT, "| %s | %.0f%% | %d | %.4f ± %.4f | %+.4f | %.1f |%n", row.method(),
-                    100 * row.budget(), row.kept(), row.mean(), row.std(), row.gain(), row.seconds()));
+            b.append(String.format(Locale.ROOT, "| %s | %.0f%% | %d | %.4f ± %.4f | %+.4f | %.4f ± %.4f | %+.4f | %.1f |%n",
+                    row.method(), 100 * row.budget(), row.kept(), row.mean(), row.std(), row.gain(), row.balancedMean(),
+                    row.balancedStd(), row.balancedGain(), row.seconds()));
         }
         return b.toString();
     }

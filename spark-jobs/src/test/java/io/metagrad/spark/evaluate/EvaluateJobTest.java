@@ -79,6 +79,8 @@ class EvaluateJobTest {
             assertEquals(30, row.kept(), row.method() + " keeps exactly the budget");
             assertEquals(2, row.perSeed().length);
             assertTrue(row.mean() > 0.3 && row.mean() <= 1.0, row.method() + " accuracy " + row.mean());
+            assertTrue(row.balancedMean() > 0.3 && row.balancedMean() <= 1.0, row.method() + " balanced " + row.balancedMean());
+            assertEquals(2, row.balancedPerSeed().length);
         }
         for (String f : new String[] {"evaluate.json", "evaluate.md", "evaluate.png"}) {
             assertTrue(Files.exists(dir.resolve("eval").resolve(f)), f);
