@@ -8,6 +8,7 @@ import io.metagrad.core.config.TrainConfig;
 import io.metagrad.core.data.TrainingData;
 import io.metagrad.core.model.ClipHeadModel;
 import io.metagrad.core.model.Model;
+import io.metagrad.core.output.OutputFunction;
 import io.metagrad.core.tensor.Engines;
 import io.metagrad.core.tensor.GradMode;
 import io.metagrad.core.tensor.Precision;
@@ -34,6 +35,16 @@ public final class Evaluation {
             List<NDArray> p = tensors(m, model, params, config.precision());
             NDArray x = Tensors.of(m, data.features(), new Shape(data.size(), data.inputDim()), config.precision());
             return toInts(model.logits(p, x).argMax(1).toLongArray());
+        }
+    }
+
+    /** The values of an output function (e.g. a zero-shot loss) at trained parameters, without training again. */
+    public static double[] output(TrainConfig config, List<double[]> params, OutputFunction output) {
+        Model model = config.model().build();
+        try (NDManager m = Engines.newManager(); NDScope scope = new NDScope(); GradMode off = GradMode.off()) {
+            scope.suppressNotUsedWarning();
+            List<NDArray> p = tensors(m, model, params, config.precision());
+            return Tensors.toDoubles(output.values(model, p, config.precision()));
         }
     }
 

@@ -7,6 +7,7 @@ import io.metagrad.spark.io.FeatureMatrix;
 import io.metagrad.spark.io.FeatureTables;
 import io.metagrad.spark.io.Inputs;
 import io.metagrad.spark.io.Json;
+import io.metagrad.spark.io.ZeroShotPrompts;
 import io.metagrad.spark.report.Plots;
 import io.metagrad.spark.select.BaselineSelection;
 import io.metagrad.spark.select.Method;
@@ -135,7 +136,8 @@ public final class EvaluateJob {
             String[] poolUids) {
         String dir = runDir(staging, method, budget);
         SelectJob.Result r = SelectJob.run(spark, SelectParams.builder(params.pool(), params.target(), dir)
-                .training(params.training()).classes(params.classes()).update(method.updateRule().orElseThrow())
+                .training(params.training()).prompts(params.prompts()).classes(params.classes())
+                .update(method.updateRule().orElseThrow())
                 .pruneFraction(params.mgdPruneFraction()).mgdSteps(params.mgdSteps())
                 .replicas(params.mgdReplicas()).stepSize(params.mgdStepSize())
                 .maskProbability(params.mgdMaskProbability()).seed(params.seed()).keepFraction(budget).build());

@@ -7,7 +7,6 @@ import io.metagrad.core.mgd.Evaluation;
 import io.metagrad.core.mgd.MetagradientProblem;
 import io.metagrad.core.mgd.MetagradientResult;
 import io.metagrad.core.mgd.Metagradients;
-import io.metagrad.core.output.OutputFunction;
 import io.metagrad.core.replay.ReplayPlan;
 import io.metagrad.core.tensor.Engines;
 import io.metagrad.spark.train.TrainingOptions;
@@ -98,7 +97,7 @@ final class ReplicaTask implements FlatMapFunction<Iterator<Integer>, ReplicaTas
         TrainingData trainOn = keptOnly ? d.poolData().subset(rows) : d.poolData();
         double[] rowWeights = Arrays.stream(rows).mapToDouble(i -> weights[i]).toArray();
         MetagradientProblem problem = new MetagradientProblem(
-                config, trainOn, new Metaparameter.DataWeights(rowWeights), OutputFunction.meanLoss(d.targetData()));
+                config, trainOn, new Metaparameter.DataWeights(rowWeights), d.targetLoss());
         if (mode == Mode.METAGRADIENT) {
             int k = replayK > 0 ? replayK : ReplayPlan.sqrtK(config.steps());
             MetagradientResult r = Metagradients.compute(problem, Math.max(2, k));
@@ -111,9 +110,9 @@ final class ReplicaTask implements FlatMapFunction<Iterator<Integer>, ReplicaTas
             return new Result(replica, perItem, r.value(), Double.NaN, Double.NaN, seconds(start), device);
         }
         List<double[]> params = Metagradients.train(problem);
-        double targetLoss = Evaluation.meanLoss(config, params, d.targetData());
-        double heldoutLoss = Evaluation.meanLoss(config, params, d.heldoutData());
-        double accuracy = d.classifies() ? Evaluation.accuracy(config, params, d.heldoutData()) : Double.NaN;
+        double targetLoss = Evaluation.output(config, params, d.targetLoss())[0];
+        double heldoutLoss = Evaluation.output(config, params, d.heldoutLoss())[0];
+        double accuracy = d.classifies() ? d.heldoutAccuracy(config, params) : Double.NaN;
         return new Result(replica, null, targetLoss, heldoutLoss, accuracy, seconds(start), device);
     }
 

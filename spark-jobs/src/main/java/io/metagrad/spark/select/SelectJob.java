@@ -76,8 +76,9 @@ public final class SelectJob {
         if (params.overwrite()) {
             dir.delete(); // only once the inputs are known to be good
         }
-        Map<String, String> inputs = Map.of(
-                "pool", data.pool().fingerprint(), "target", data.target().fingerprint(), "heldout", data.heldout().fingerprint());
+        Map<String, String> inputs = new java.util.TreeMap<>(Map.of(
+                "pool", data.pool().fingerprint(), "target", data.target().fingerprint(), "heldout", data.heldout().fingerprint()));
+        data.promptsFingerprint().ifPresent(f -> inputs.put("prompts", f));
         RunState state = dir.readState().orElse(null);
         if (state == null && dir.onlyHoldsSelectFiles()) {
             dir.delete(); // a run that failed before step 0 was checkpointed: start it again
@@ -242,7 +243,9 @@ public final class SelectJob {
         TargetSplit.Parts parts = !params.holdsOut() ? new TargetSplit.Parts(target, target)
                 : params.heldout() == null ? TargetSplit.split(target, params.heldoutFraction())
                 : new TargetSplit.Parts(target, Examples.of(io.metagrad.spark.io.FeatureTables.read(spark, params.heldout()), params.heldout()));
-        return SelectionData.of(pool, parts.target(), parts.heldout(), params.training(), params.classes());
+        double[] prompts = params.prompts() == null ? null
+                : io.metagrad.spark.io.ZeroShotPrompts.read(spark, params.prompts(), pool.targetWidth());
+        return SelectionData.of(pool, parts.target(), parts.heldout(), params.training(), params.classes(), prompts);
     }
 
     private static void requireResumable(RunState state, SelectParams params, int planned, Map<String, String> inputs,
@@ -272,6 +275,9 @@ public final class SelectJob {
         List<String> in = new ArrayList<>(List.of(params.pool(), params.target()));
         if (params.heldout() != null) {
             in.add(params.heldout());
+        }
+        if (params.prompts() != null) {
+            in.add(params.prompts());
         }
         return in;
     }

@@ -32,6 +32,11 @@ public final class SelectOptions {
     @Mixin
     TrainingFlags training = new TrainingFlags();
 
+    @Option(names = "--prompts",
+            description = "Class-prompts table (CLIP head): MGD then descends the zero-shot loss of the labelled target images"
+                    + " against these prompts instead of the pairs' contrastive loss.")
+    String prompts;
+
     @Option(names = "--classes", defaultValue = "0", description = "Number of classes (default: largest label + 1).")
     int classes;
 
@@ -93,6 +98,7 @@ public final class SelectOptions {
                 .heldout(heldout)
                 .heldoutFraction(heldoutFraction)
                 .training(training.toOptions())
+                .prompts(prompts)
                 .classes(classes)
                 .update(updateRule())
                 .pruneFraction(pruneFraction)

@@ -18,6 +18,8 @@ import java.util.Objects;
  *     target set and the held-out columns of the metrics report the target set itself)
  * @param output the run directory (resumable; see {@link RunDirectory})
  * @param training the model and how it is trained on the pool
+ * @param prompts optional class-prompts table (CLIP head): the target is then zero-shot classification of the
+ *     target images against these prompts (their loss is what MGD descends), not the pairs' contrastive loss
  * @param classes number of classes; default 0 = one more than the largest label
  * @param update how a step changes the counts; default {@link UpdateRule#SIGNED}
  * @param pruneFraction share of the pool a {@link UpdateRule#PRUNE} step drops; default 0.02
@@ -40,6 +42,7 @@ public record SelectParams(
         double heldoutFraction,
         String output,
         TrainingOptions training,
+        String prompts,
         int classes,
         UpdateRule update,
         double pruneFraction,
@@ -79,6 +82,13 @@ public record SelectParams(
         budget(keep, keepFraction);
         if (heldout != null && heldout.isBlank()) {
             heldout = null;
+        }
+        if (prompts != null && prompts.isBlank()) {
+            prompts = null;
+        }
+        if (prompts != null && training.model() != TrainingOptions.ModelKind.CLIP) {
+            throw new IllegalArgumentException("select.prompts is set but train.model = " + training.model()
+                    + "; a zero-shot target needs --model CLIP");
         }
     }
 
@@ -121,6 +131,7 @@ public record SelectParams(
         Map<String, String> m = new LinkedHashMap<>();
         training.describe().forEach((k, v) -> m.put("train." + k, String.valueOf(v)));
         m.put("classes", String.valueOf(classes));
+        m.put("target_loss", prompts == null ? "model loss" : "zero-shot");
         m.put("heldout", heldout == null ? "fraction " + heldoutFraction : "table");
         m.put("update", update.cliName());
         if (update == UpdateRule.PRUNE) {
@@ -144,6 +155,7 @@ public record SelectParams(
         m.put("heldout_fraction", heldout == null ? heldoutFraction : null);
         m.put("output", output);
         m.put("training", training.describe());
+        m.put("prompts", prompts);
         m.put("classes", classes);
         m.put("update", update.cliName());
         m.put("prune_fraction", update == UpdateRule.PRUNE ? pruneFraction : null);
@@ -179,6 +191,7 @@ public record SelectParams(
         private String heldout;
         private Double heldoutFraction;
         private TrainingOptions training = TrainingOptions.defaults();
+        private String prompts;
         private int classes;
         private UpdateRule update = UpdateRule.SIGNED;
         private double pruneFraction = 0.02;
@@ -204,6 +217,7 @@ public record SelectParams(
         /** Null restores the update rule's default. */
         public Builder heldoutFraction(Double v) { heldoutFraction = v; return this; }
         public Builder training(TrainingOptions v) { training = v; return this; }
+        public Builder prompts(String v) { prompts = v; return this; }
         public Builder classes(int v) { classes = v; return this; }
         public Builder update(UpdateRule v) { update = v; return this; }
         public Builder pruneFraction(double v) { pruneFraction = v; return this; }
@@ -221,7 +235,7 @@ public record SelectParams(
 
         public SelectParams build() {
             double fraction = heldoutFraction != null ? heldoutFraction : update == UpdateRule.PRUNE ? 0 : 0.5;
-            return new SelectParams(pool, target, heldout, fraction, output, training, classes, update, pruneFraction, mgdSteps, stepSize,
+            return new SelectParams(pool, target, heldout, fraction, output, training, prompts, classes, update, pruneFraction, mgdSteps, stepSize,
                     maskProbability, replicas, replayK, seed, initialCount, keep, keepFraction, overwrite, stopAfter);
         }
     }

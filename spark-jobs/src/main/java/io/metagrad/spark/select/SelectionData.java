@@ -1,13 +1,19 @@
 package io.metagrad.spark.select;
 
+import io.metagrad.core.config.TrainConfig;
 import io.metagrad.core.data.TrainingData;
+import io.metagrad.core.mgd.Evaluation;
+import io.metagrad.core.output.OutputFunction;
 import io.metagrad.spark.train.TrainingOptions;
 import java.io.Serializable;
+import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * What every MGD replica needs, broadcast once per run: the candidate pool, the target part (whose
- * mean loss the metagradients descend) and the held-out part (which scores iterates), with how
- * their rows become training data.
+ * loss the metagradients descend) and the held-out part (which scores iterates), with how their rows
+ * become training data. The loss is the model's mean loss on the part, or — for a CLIP head given
+ * class prompts — the zero-shot classification loss of the part's images against the prompts.
  */
 final class SelectionData implements Serializable {
 
@@ -28,16 +34,24 @@ final class SelectionData implements Serializable {
     private final Examples heldout;
     private final Objective objective;
     private final int outputDim;
+    private final double[] prompts;
     private transient TrainingData poolData;
     private transient TrainingData targetData;
     private transient TrainingData heldoutData;
 
-    private SelectionData(Examples pool, Examples target, Examples heldout, Objective objective, int outputDim) {
+    private SelectionData(Examples pool, Examples target, Examples heldout, Objective objective, int outputDim,
+            double[] prompts) {
         this.pool = pool;
         this.target = target;
         this.heldout = heldout;
         this.objective = objective;
         this.outputDim = outputDim;
+        this.prompts = prompts;
+    }
+
+    /** As {@link #of(Examples, Examples, Examples, TrainingOptions, int, double[])} without prompts. */
+    static SelectionData of(Examples pool, Examples target, Examples heldout, TrainingOptions options, int classes) {
+        return of(pool, target, heldout, options, classes, null);
     }
 
     /**
@@ -45,8 +59,14 @@ final class SelectionData implements Serializable {
      * labels when every row has one, else the {@code target} vectors (always for the CLIP head).
      *
      * @param classes number of classes, or 0 to use one more than the largest label seen
+     * @param prompts CLIP head only: class-prompt embeddings {@code [C × text width]}, row-major; the target and
+     *     held-out losses are then zero-shot losses of their labelled images. Null for the models' own losses.
      */
-    static SelectionData of(Examples pool, Examples target, Examples heldout, TrainingOptions options, int classes) {
+    static SelectionData of(Examples pool, Examples target, Examples heldout, TrainingOptions options, int classes,
+            double[] prompts) {
+        if (prompts != null && !options.pairsFeaturesWithTargets()) {
+            throw new IllegalArgumentException("--prompts (zero-shot target) needs --model CLIP");
+        }
         for (Examples e : new Examples[] {target, heldout}) {
             if (e.width() != pool.width()) {
                 throw new IllegalArgumentException("features table " + e.source() + " has feature width " + e.width()
@@ -60,7 +80,10 @@ final class SelectionData implements Serializable {
         Examples[] all = {pool, target, heldout};
         if (options.pairsFeaturesWithTargets()) {
             requireTargets(all, "the CLIP head pairs features with text embeddings");
-            return new SelectionData(pool, target, heldout, Objective.PAIRS, pool.targetWidth());
+            if (prompts != null) {
+                requireZeroShotLabels(new Examples[] {target, heldout}, prompts, pool.targetWidth());
+            }
+            return new SelectionData(pool, target, heldout, Objective.PAIRS, pool.targetWidth(), prompts);
         }
         String unlabeled = firstUnlabeled(all);
         if (unlabeled == null) {
@@ -69,7 +92,7 @@ final class SelectionData implements Serializable {
             if (maxLabel >= c) {
                 throw new IllegalArgumentException("a features table has label " + maxLabel + " but --classes = " + c);
             }
-            return new SelectionData(pool, target, heldout, Objective.LABELS, c);
+            return new SelectionData(pool, target, heldout, Objective.LABELS, c, null);
         }
         if (classes > 0) {
             throw new IllegalArgumentException(unlabeled + ": field 'label' is null but --classes was given");
@@ -86,7 +109,24 @@ final class SelectionData implements Serializable {
                 }
             }
         }
-        return new SelectionData(pool, target, heldout, Objective.SOFT_LABELS, pool.targetWidth());
+        return new SelectionData(pool, target, heldout, Objective.SOFT_LABELS, pool.targetWidth(), null);
+    }
+
+    private static void requireZeroShotLabels(Examples[] parts, double[] prompts, int textWidth) {
+        if (prompts.length == 0 || prompts.length % textWidth != 0) {
+            throw new IllegalArgumentException("class prompts have " + prompts.length + " values, not a multiple of the text width "
+                    + textWidth);
+        }
+        int classes = prompts.length / textWidth;
+        for (Examples e : parts) {
+            for (int r = 0; r < e.size(); r++) {
+                if (e.label(r) < 0 || e.label(r) >= classes) {
+                    throw new IllegalArgumentException("features table " + e.source() + " uid " + e.uid(r) + ": field 'label' = "
+                            + (e.label(r) < 0 ? "null" : e.label(r)) + " invalid; the zero-shot target needs a class in [0, "
+                            + classes + ") (one per prompt)");
+                }
+            }
+        }
     }
 
     private static String firstUnlabeled(Examples[] all) {
@@ -124,8 +164,56 @@ final class SelectionData implements Serializable {
     /** Classes, or the target-vector width. */
     int outputDim() { return outputDim; }
 
-    /** Whether accuracy is meaningful (classification by labels or soft labels). */
-    boolean classifies() { return objective != Objective.PAIRS; }
+    /** Whether accuracy is meaningful (classification by labels or soft labels, or zero-shot). */
+    boolean classifies() { return objective != Objective.PAIRS || zeroShot(); }
+
+    /** SHA-256 of the class prompts' values, when there are prompts: a resumed run must use the same. */
+    java.util.Optional<String> promptsFingerprint() {
+        if (prompts == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 * prompts.length);
+            for (double v : prompts) {
+                b.putDouble(v);
+            }
+            d.update(b.array());
+            return java.util.Optional.of(java.util.HexFormat.of().formatHex(d.digest()));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    }
+
+    /** Whether the target and held-out losses are CLIP zero-shot losses against class prompts. */
+    boolean zeroShot() { return prompts != null; }
+
+    /** What the metagradients descend: the loss on the target part. */
+    OutputFunction targetLoss() {
+        return lossOn(target, targetData());
+    }
+
+    /** What picks the best iterate: the loss on the held-out part. */
+    OutputFunction heldoutLoss() {
+        return lossOn(heldout, heldoutData());
+    }
+
+    private OutputFunction lossOn(Examples part, TrainingData data) {
+        if (!zeroShot()) {
+            return OutputFunction.meanLoss(data);
+        }
+        int[] labels = IntStream.range(0, part.size()).map(part::label).toArray();
+        return new OutputFunction.ZeroShotLoss(data.features(), prompts, labels, part.width(), outputDim);
+    }
+
+    /** Accuracy on the held-out part of a model trained with {@code config}: zero-shot against the prompts, or by logits. */
+    double heldoutAccuracy(TrainConfig config, List<double[]> params) {
+        if (!zeroShot()) {
+            return Evaluation.accuracy(config, params, heldoutData());
+        }
+        int[] labels = IntStream.range(0, heldout.size()).map(heldout::label).toArray();
+        return Evaluation.zeroShotAccuracy(config, params, heldoutData().features(), prompts, labels);
+    }
 
     synchronized TrainingData poolData() {
         if (poolData == null) {

@@ -92,6 +92,68 @@ class SelectObjectivesTest {
         assertTrue(r.metrics().get(1).changed() > 0);
     }
 
+    /** CLIP rows with a class label (the largest of the first three features) and a text embedding near it. */
+    private static String labelledPairs(String name, int n, int seed, boolean dropOneLabel) {
+        Random r = new Random(seed);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Float[] x = new Float[4];
+            Float[] t = new Float[3];
+            int label = 0;
+            for (int j = 0; j < 4; j++) {
+                x[j] = (float) r.nextGaussian();
+            }
+            for (int j = 0; j < 3; j++) {
+                label = x[j] > x[label] ? j : label;
+                t[j] = (float) (x[j] + 0.3 * r.nextGaussian());
+            }
+            rows.add(RowFactory.create(name + i, x, dropOneLabel && i == 2 ? null : label, t, null, null, null));
+        }
+        String path = dir.resolve(name).toString();
+        spark.createDataFrame(rows, SyntheticSample.FEATURES).coalesce(1).write().parquet(path);
+        return path;
+    }
+
+    private static String prompts() {
+        List<Row> rows = new ArrayList<>();
+        for (int c = 0; c < 3; c++) {
+            Float[] e = {0f, 0f, 0f};
+            e[c] = 1f;
+            rows.add(RowFactory.create(c, "class " + c, java.util.Arrays.asList(e)));
+        }
+        String path = dir.resolve("prompts").toString();
+        spark.createDataFrame(rows, io.metagrad.spark.schema.Table.CLASS_PROMPTS.schema()).coalesce(1).write().parquet(path);
+        io.metagrad.spark.io.TableManifest.of("test", io.metagrad.spark.schema.Table.CLASS_PROMPTS)
+                .writeTo(path, spark.sparkContext().hadoopConfiguration());
+        return path;
+    }
+
+    @Test
+    void clipHeadWithPromptsDescendsTheZeroShotLoss() {
+        String pool = labelledPairs("zs-pool", 40, 8, false);
+        String target = labelledPairs("zs-target", 20, 9, false);
+        String prompts = prompts();
+        SelectParams.Builder clip = SelectParams.builder(pool, target, dir.resolve("zs-run").toString())
+                .training(training(TrainingOptions.ModelKind.CLIP)).mgdSteps(1).maskProbability(1);
+        SelectJob.Result zeroShot = SelectJob.run(spark, clip.prompts(prompts).build());
+        assertTrue(zeroShot.finished());
+        assertTrue(zeroShot.metrics().get(0).heldoutAccuracy() != null, "zero-shot classifies the held-out images");
+        SelectJob.Result pairs = SelectJob.run(spark, SelectParams.builder(pool, target, dir.resolve("zs-pairs").toString())
+                .training(training(TrainingOptions.ModelKind.CLIP)).mgdSteps(1).maskProbability(1).build());
+        assertTrue(zeroShot.metrics().get(0).targetLoss() != pairs.metrics().get(0).targetLoss(),
+                "another target loss: zero-shot, not the pairs' contrastive loss");
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SelectParams.builder(pool, target, "x").training(training(TrainingOptions.ModelKind.LOGISTIC))
+                        .prompts(prompts).build());
+        assertTrue(e.getMessage().contains("--model CLIP"), e.getMessage());
+        String unlabelled = labelledPairs("zs-unlabelled", 20, 10, true);
+        e = assertThrows(IllegalArgumentException.class, () -> SelectJob.run(spark,
+                SelectParams.builder(pool, unlabelled, dir.resolve("zs-bad").toString())
+                        .training(training(TrainingOptions.ModelKind.CLIP)).prompts(prompts).mgdSteps(1).build()));
+        assertTrue(e.getMessage().contains("zs-unlabelled") && e.getMessage().contains("'label'"), e.getMessage());
+    }
+
     @Test
     void negativeTargetsAreNotSoftLabelsAndMissingTargetsAreNamed() {
         String pool = table("neg-pool", 20, 5, false, false);

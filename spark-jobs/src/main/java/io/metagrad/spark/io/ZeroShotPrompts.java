@@ -1,4 +1,4 @@
-package io.metagrad.spark.evaluate;
+package io.metagrad.spark.io;
 
 import io.metagrad.spark.schema.Table;
 import io.metagrad.spark.schema.TableSchemas;
@@ -7,15 +7,31 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /** The class-prompt embeddings a CLIP head is evaluated against, one row per class, row-major. */
-final class ZeroShotPrompts {
+public final class ZeroShotPrompts {
 
     private ZeroShotPrompts() {}
 
-    static double[] read(SparkSession spark, String path, int classes, int width) {
+    /** The prompts of classes {@code 0..classes-1}, each {@code width} wide; every class needs one. */
+    public static double[] read(SparkSession spark, String path, int classes, int width) {
+        return read(path, rows(spark, path), classes, width);
+    }
+
+    /** All the table's prompts; its classes are {@code 0..max class_id}. */
+    public static double[] read(SparkSession spark, String path, int width) {
+        List<Row> rows = rows(spark, path);
+        int classes = rows.stream().mapToInt(r -> r.getInt(0) + 1).max().orElseThrow(
+                () -> new IllegalArgumentException("class-prompts table " + path + " has no rows"));
+        return read(path, rows, classes, width);
+    }
+
+    private static List<Row> rows(SparkSession spark, String path) {
         if (path == null) {
             throw new IllegalArgumentException("--prompts is required with --model CLIP: a class-prompts table with embeddings");
         }
-        List<Row> rows = TableSchemas.read(spark, Table.CLASS_PROMPTS, path).select("class_id", "embedding").collectAsList();
+        return TableSchemas.read(spark, Table.CLASS_PROMPTS, path).select("class_id", "embedding").collectAsList();
+    }
+
+    private static double[] read(String path, List<Row> rows, int classes, int width) {
         double[] out = new double[classes * width];
         boolean[] seen = new boolean[classes];
         for (Row r : rows) {
