@@ -3,6 +3,7 @@ package io.metagrad.cli;
 import io.metagrad.spark.SparkSessions;
 import io.metagrad.spark.evaluate.EvaluateJob;
 import io.metagrad.spark.evaluate.EvaluateParams;
+import io.metagrad.spark.evaluate.MgdSettings;
 import io.metagrad.spark.select.Method;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -57,6 +58,11 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Share of the pool one mgd-prune step drops (default: ${DEFAULT-VALUE}).")
     double mgdPruneFraction;
 
+    @Option(names = "--mgd-target", defaultValue = "pairs",
+            description = "With --model CLIP and --prompts, what MGD descends: zero-shot (the target images' zero-shot loss"
+                    + " against the prompts) or pairs (the target pairs' contrastive loss) (default: ${DEFAULT-VALUE}).")
+    String mgdTarget;
+
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the methods' randomness (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -66,11 +72,20 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     ModelFlags model;
 
+    private boolean zeroShotTarget() {
+        return switch (mgdTarget) {
+            case "zero-shot" -> true;
+            case "pairs" -> false;
+            default -> throw new IllegalArgumentException("--mgd-target " + mgdTarget + " invalid; choose zero-shot or pairs");
+        };
+    }
+
     @Override
     public Integer call() {
         EvaluateParams params = new EvaluateParams(pool, target, test, prompts, output,
                 Arrays.stream(methods).map(Method::parse).toList(), budgets, seeds, model.training.toOptions(), model.knobs.toKnobs(),
-                model.classes, mgdSteps, mgdReplicas, mgdStepSize, mgdMask, mgdPruneFraction, seed, overwrite);
+                model.classes, new MgdSettings(mgdSteps, mgdReplicas, mgdStepSize, mgdMask, mgdPruneFraction, zeroShotTarget()),
+                seed, overwrite);
         EvaluateJob.Result r = EvaluateJob.run(SparkSessions.getOrCreate("metagrad-evaluate"), params);
         System.out.print(EvaluateJob.markdown(r));
         System.out.println("outputs: " + r.output() + "/{evaluate.json,evaluate.md,evaluate.png}");

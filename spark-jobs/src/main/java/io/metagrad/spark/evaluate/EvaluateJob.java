@@ -136,11 +136,11 @@ public final class EvaluateJob {
             String[] poolUids) {
         String dir = runDir(staging, method, budget);
         SelectJob.Result r = SelectJob.run(spark, SelectParams.builder(params.pool(), params.target(), dir)
-                .training(params.training()).prompts(params.prompts()).classes(params.classes())
-                .update(method.updateRule().orElseThrow())
-                .pruneFraction(params.mgdPruneFraction()).mgdSteps(params.mgdSteps())
-                .replicas(params.mgdReplicas()).stepSize(params.mgdStepSize())
-                .maskProbability(params.mgdMaskProbability()).seed(params.seed()).keepFraction(budget).build());
+                .training(params.training()).prompts(params.mgd().zeroShotTarget() ? params.prompts() : null)
+                .classes(params.classes()).update(method.updateRule().orElseThrow())
+                .pruneFraction(params.mgd().pruneFraction()).mgdSteps(params.mgd().steps())
+                .replicas(params.mgd().replicas()).stepSize(params.mgd().stepSize())
+                .maskProbability(params.mgd().maskProbability()).seed(params.seed()).keepFraction(budget).build());
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < poolUids.length; i++) {
             index.put(poolUids[i], i);

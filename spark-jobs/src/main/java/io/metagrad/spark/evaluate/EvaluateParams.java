@@ -23,17 +23,13 @@ import java.util.Objects;
  * @param training how selection references and the downstream model are trained
  * @param knobs smoothing knobs
  * @param classes number of classes; 0 = from the labels
- * @param mgdSteps MGD steps S; default 10
- * @param mgdReplicas MGD metagradient replicas per step; default 2
- * @param mgdStepSize MGD count change per step; default 1
- * @param mgdMaskProbability MGD Bernoulli p; default 0.2
- * @param mgdPruneFraction share of the pool one mgd-prune step drops; default 0.02
+ * @param mgd how the MGD methods run
  * @param seed seeds the methods' own randomness
  * @param overwrite replace an existing output
  */
 public record EvaluateParams(String pool, String target, String test, String prompts, String output, List<Method> methods,
-        double[] budgets, int seeds, TrainingOptions training, SmoothingKnobs knobs, int classes, int mgdSteps,
-        int mgdReplicas, int mgdStepSize, double mgdMaskProbability, double mgdPruneFraction, long seed, boolean overwrite) {
+        double[] budgets, int seeds, TrainingOptions training, SmoothingKnobs knobs, int classes, MgdSettings mgd, long seed,
+        boolean overwrite) {
 
     public EvaluateParams {
         Objects.requireNonNull(pool, "evaluate.pool is required");
@@ -42,6 +38,7 @@ public record EvaluateParams(String pool, String target, String test, String pro
         Objects.requireNonNull(output, "evaluate.output is required");
         Objects.requireNonNull(training, "evaluate.training is required");
         Objects.requireNonNull(knobs, "evaluate.knobs is required");
+        Objects.requireNonNull(mgd, "evaluate.mgd is required");
         if (methods == null || methods.isEmpty()) {
             throw new IllegalArgumentException("evaluate.methods is empty; name at least one of random, loss, clip-score,"
                     + " grad-sim, influence, mgd, mgd-prune");
@@ -56,13 +53,8 @@ public record EvaluateParams(String pool, String target, String test, String pro
             }
         }
         budgets = budgets.clone();
-        if (seeds < 2 || mgdSteps < 1 || mgdReplicas < 1 || mgdStepSize < 1 || !(mgdMaskProbability > 0 && mgdMaskProbability <= 1)) {
-            throw new IllegalArgumentException("evaluate: seeds = " + seeds + " (>= 2), mgd steps = " + mgdSteps
-                    + " (>= 1), replicas = " + mgdReplicas + " (>= 1), step size = " + mgdStepSize + " (>= 1), mask p = "
-                    + mgdMaskProbability + " (in (0, 1])");
-        }
-        if (!(mgdPruneFraction > 0 && mgdPruneFraction < 1)) {
-            throw new IllegalArgumentException("evaluate.mgdPruneFraction = " + mgdPruneFraction + " invalid; must be in (0, 1)");
+        if (seeds < 2) {
+            throw new IllegalArgumentException("evaluate.seeds = " + seeds + " invalid; must be >= 2 (for a std)");
         }
     }
 
@@ -83,11 +75,7 @@ public record EvaluateParams(String pool, String target, String test, String pro
         m.put("training", training.describe());
         m.put("knobs", knobs.describe());
         m.put("classes", classes);
-        m.put("mgd_steps", mgdSteps);
-        m.put("mgd_replicas", mgdReplicas);
-        m.put("mgd_step_size", mgdStepSize);
-        m.put("mgd_mask_probability", mgdMaskProbability);
-        m.put("mgd_prune_fraction", mgdPruneFraction);
+        m.put("mgd", mgd.describe());
         m.put("seed", seed);
         return m;
     }
