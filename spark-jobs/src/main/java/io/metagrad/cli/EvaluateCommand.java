@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Compares data-selection methods side by side: each selects from the pool per budget using the",
             "target split; the downstream model is trained on each selection with several seeds and scored on",
-            "the test split. Writes evaluate.json, evaluate.md and evaluate.png."})
+            "the test split. Writes evaluate.json, evaluate.md, evaluate.png and evaluate-balanced.png."})
 final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--pool", required = true, description = "Features table of the candidate pool.")
@@ -88,7 +88,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 seed, overwrite);
         EvaluateJob.Result r = EvaluateJob.run(SparkSessions.getOrCreate("metagrad-evaluate"), params);
         System.out.print(EvaluateJob.markdown(r));
-        System.out.println("outputs: " + r.output() + "/{evaluate.json,evaluate.md,evaluate.png}");
+        System.out.println("outputs: " + r.output() + "/{evaluate.json,evaluate.md,evaluate.png,evaluate-balanced.png}");
         return 0;
     }
 }

@@ -242,19 +242,27 @@ public final class EvaluateJob {
         json.put("rows", r.rows());
         writeBytes(dir, "evaluate.json", (Json.pretty(json) + "\n").getBytes(StandardCharsets.UTF_8), hadoop);
         writeBytes(dir, "evaluate.md", markdown(r).getBytes(StandardCharsets.UTF_8), hadoop);
+        writeBytes(dir, "evaluate.png", plot(params, r, "Test accuracy", Row::mean, Row::std), hadoop);
+        writeBytes(dir, "evaluate-balanced.png", plot(params, r, "Balanced test accuracy", Row::balancedMean, Row::balancedStd),
+                hadoop);
+    }
+
+    /** Grouped bars (one group per budget, one bar per method, all-data repeated) of one metric, mean ± std. */
+    private static byte[] plot(EvaluateParams params, Result r, String metric, java.util.function.ToDoubleFunction<Row> mean,
+            java.util.function.ToDoubleFunction<Row> std) {
         double[] budgets = params.budgets();
         String[] groups = Arrays.stream(budgets).mapToObj(b -> String.format(Locale.ROOT, "keep %.0f%%", 100 * b)).toArray(String[]::new);
         Map<String, double[][]> series = new LinkedHashMap<>();
         Row all = r.rows().get(0);
-        series.put("all-data", Arrays.stream(budgets).mapToObj(b -> new double[] {all.mean(), all.std()}).toArray(double[][]::new));
+        series.put("all-data", Arrays.stream(budgets)
+                .mapToObj(b -> new double[] {mean.applyAsDouble(all), std.applyAsDouble(all)}).toArray(double[][]::new));
         for (Method m : params.methods()) {
             series.put(m.cliName(), Arrays.stream(budgets).mapToObj(b -> {
                 Row row = r.row(m.cliName(), b);
-                return new double[] {row.mean(), row.std()};
+                return new double[] {mean.applyAsDouble(row), std.applyAsDouble(row)};
             }).toArray(double[][]::new));
         }
-        writeBytes(dir, "evaluate.png", Plots.groupedBars("Test accuracy by method and budget (mean ± std over seeds)",
-                groups, series), hadoop);
+        return Plots.groupedBars(metric + " by method and budget (mean ± std over seeds)", groups, series);
     }
 
     private static void writeBytes(String dir, String name, byte[] bytes, Configuration hadoop) {

@@ -82,7 +82,7 @@ class EvaluateJobTest {
             assertTrue(row.balancedMean() > 0.3 && row.balancedMean() <= 1.0, row.method() + " balanced " + row.balancedMean());
             assertEquals(2, row.balancedPerSeed().length);
         }
-        for (String f : new String[] {"evaluate.json", "evaluate.md", "evaluate.png"}) {
+        for (String f : new String[] {"evaluate.json", "evaluate.md", "evaluate.png", "evaluate-balanced.png"}) {
             assertTrue(Files.exists(dir.resolve("eval").resolve(f)), f);
         }
         for (String m : new String[] {"random", "loss", "influence", "mgd", "mgd-prune"}) {
