@@ -4,7 +4,7 @@
 #   1. --mgd-prune-fraction 0.10 / 0.05 / 0.02 / 0.01 on the noisy Fashion-MNIST development sample
 #      (budgets 30 % and 50 %, beside loss filtering);
 #   2. on the CLIP development sample, what the MGD methods descend: --mgd-target pairs vs zero-shot.
-# Writes only under RUN_DIR. About 15 min on 2 cores.
+# Writes only under RUN_DIR. About 11 min on 2 cores.
 # Usage: scripts/experiments/dev-sample-choices.sh [RUN_DIR]   (default /tmp/metagrad-dev)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
