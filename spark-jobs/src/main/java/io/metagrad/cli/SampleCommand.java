@@ -20,10 +20,23 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--output", defaultValue = "data/sample", paramLabel = "DIR", description = "Default: ${DEFAULT-VALUE}.")
     String output;
 
+    @Option(names = "--flip-fraction", defaultValue = "0.4",
+            description = "Share of the in-class pool items whose label is replaced by another class, uniformly (default: ${DEFAULT-VALUE}).")
+    double flipFraction;
+
+    @Option(names = "--duplicate-fraction", defaultValue = "0.1",
+            description = "Share of the pool that copies other pool items under new uids (default: ${DEFAULT-VALUE}).")
+    double duplicateFraction;
+
+    @Option(names = "--off-class-fraction", defaultValue = "0.1",
+            description = "Share of the pool from the held-out classes 8 and 9, with a task label (default: ${DEFAULT-VALUE}).")
+    double offClassFraction;
+
     @Override
     public Integer call() {
-        SampleParams p = SampleParams.defaults(source.fashionMnist, output).withSeed(source.seed).withOverwrite(source.overwrite);
-        p = p.withSizes(source.poolSize, p.targetPerClass(), p.testPerClass());
+        SampleParams d = SampleParams.defaults(source.fashionMnist, output);
+        SampleParams p = new SampleParams(source.fashionMnist, output, source.seed, source.poolSize, offClassFraction,
+                duplicateFraction, flipFraction, d.targetPerClass(), d.testPerClass(), source.overwrite);
         System.out.println("sample: wrote " + SampleBuilder.build(SparkSessions.getOrCreate("mgd sample"), p) + " rows to " + output);
         return 0;
     }

@@ -1,14 +1,14 @@
 package io.metagrad.cli;
 
+import io.metagrad.spark.select.BaselineSelectJob;
 import io.metagrad.spark.select.JobSession;
+import io.metagrad.spark.select.Method;
 import io.metagrad.spark.select.SelectJob;
 import io.metagrad.spark.select.SelectOptions;
 import io.metagrad.spark.select.SelectParams;
 import io.metagrad.spark.select.UpdateRule;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import io.metagrad.spark.select.BaselineSelectJob;
-import io.metagrad.spark.select.Method;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -16,8 +16,9 @@ import picocli.CommandLine.Option;
 @Command(name = "select", mixinStandardHelpOptions = true,
         description = {
             "Selects training data by metagradient descent over per-item counts (method.md §4).",
-            "Each step computes --replicas metagradients in parallel Spark tasks, takes a signed, Bernoulli-masked step",
-            "and checkpoints under --output; rerunning the same command resumes. Writes --output/selection/ when done."})
+            "Each step computes --replicas metagradients in parallel Spark tasks, then takes a signed, Bernoulli-masked step",
+            "(--update signed) or drops the items whose removal helps most until the budget is left (--update prune), and",
+            "checkpoints under --output; rerunning the same command resumes. Writes --output/selection/ when done."})
 final class SelectCommand implements Callable<Integer> {
 
     @Mixin

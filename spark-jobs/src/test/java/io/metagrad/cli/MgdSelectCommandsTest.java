@@ -37,4 +37,22 @@ class MgdSelectCommandsTest {
         assertTrue(err.toString().contains("select.mgdSteps"), err.toString());
         assertEquals(2, run(new StringWriter(), "curate", "--input", "x"));
     }
+
+    @Test
+    void mgdPruneIsTheBudgetedUpdateAndNeedsABudget() {
+        StringWriter err = new StringWriter();
+        assertEquals(2, run(err, "select", "--method", "mgd-prune", "--pool", "p", "--target", "t", "--output", dir.toString()));
+        assertTrue(err.toString().contains("--update prune needs a budget"), err.toString());
+        err = new StringWriter();
+        assertEquals(2, run(err, "evaluate", "--pool", "p", "--target", "t", "--test", "x", "--output", dir.toString(),
+                "--mgd-target", "sideways"));
+        assertTrue(err.toString().contains("--mgd-target"), err.toString());
+    }
+
+    @Test
+    void sampleNoiseFractionsAreCheckedBeforeAnyWork() {
+        StringWriter err = new StringWriter();
+        assertEquals(2, run(err, "sample", "--output", dir.resolve("s").toString(), "--flip-fraction", "1.5"));
+        assertTrue(err.toString().contains("fractions"), err.toString());
+    }
 }
