@@ -197,6 +197,12 @@ class SelectJobTest {
         IllegalArgumentException other = assertThrows(IllegalArgumentException.class, () -> SelectJob.run(spark,
                 params(whole).update(UpdateRule.PRUNE).pruneFraction(0.2).keepFraction(0.5).build()));
         assertTrue(other.getMessage().contains("prune_fraction"), other.getMessage());
+
+        SelectJob.Result everything = SelectJob.run(spark, params(dir.resolve("prune-all").toString())
+                .update(UpdateRule.PRUNE).keep(500).build());
+        assertTrue(everything.finished());
+        assertEquals(0, everything.completedStep(), "a budget of the whole pool needs no step");
+        assertEquals(120, everything.selected());
     }
 
     @Test
