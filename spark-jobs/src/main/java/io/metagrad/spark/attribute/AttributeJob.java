@@ -118,6 +118,12 @@ public final class AttributeJob {
         return rows;
     }
 
+    /** What {@code mgd attribute} prints: the sizes and where the scores and the top-{@code top} lists are. */
+    public static String summary(Result r, int top) {
+        return String.format("attribute: %d targets × %d training examples%n  scores: %s%n  top-%d: %s%n", r.targets(),
+                r.trainRows(), r.scoresPath(), top, r.topPath());
+    }
+
     /** {@code spark-submit} entry point; takes the same arguments as {@code mgd attribute}. */
     public static void main(String[] args) {
         System.exit(io.metagrad.cli.Mgd.commandLine().execute(prepend("attribute", args)));

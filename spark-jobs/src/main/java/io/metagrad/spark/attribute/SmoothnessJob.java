@@ -73,6 +73,11 @@ public final class SmoothnessJob {
                 Metaparameter.DataWeights.ones(in.train().size()), OutputFunction.meanLoss(in.train().data()));
     }
 
+    /** What {@code mgd smoothness} prints: the mean and the per-direction values. */
+    public static String summary(Result r) {
+        return String.format("metasmoothness %.4f (per direction %s)%n", r.mean(), Arrays.toString(r.perDirection()));
+    }
+
     /** {@code spark-submit} entry point; takes the same arguments as {@code mgd smoothness}. */
     public static void main(String[] args) {
         System.exit(io.metagrad.cli.Mgd.commandLine().execute(AttributeJob.prepend("smoothness", args)));

@@ -145,6 +145,12 @@ public final class ValidateJob {
         return b.toString();
     }
 
+    /** What {@code mgd validate} prints: the {@link #markdown} table and the output files. */
+    public static String summary(ValidateParams params, Result r) {
+        return markdown(params, r) + "outputs: " + r.output() + "/{lds.json,lds.md,lds.png,target0-scatter.png}"
+                + System.lineSeparator();
+    }
+
     static void writeText(String dir, String name, String text, Configuration hadoop) {
         writeBytes(dir, name, text.getBytes(StandardCharsets.UTF_8), hadoop);
     }

@@ -236,6 +236,12 @@ public final class EvaluateJob {
         return b.toString();
     }
 
+    /** What {@code mgd evaluate} prints: the {@link #markdown} table and the output files. */
+    public static String summary(Result r) {
+        return markdown(r) + "outputs: " + r.output() + "/{evaluate.json,evaluate.md,evaluate.png,evaluate-balanced.png}"
+                + System.lineSeparator();
+    }
+
     private static void write(String dir, Configuration hadoop, EvaluateParams params, Result r) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("params", params.describe());
