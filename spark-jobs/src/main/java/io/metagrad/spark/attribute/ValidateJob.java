@@ -6,6 +6,8 @@ import io.metagrad.core.meta.Metaparameter;
 import io.metagrad.core.mgd.MetagradientProblem;
 import io.metagrad.core.mgd.Metagradients;
 import io.metagrad.core.output.OutputFunction;
+import io.metagrad.spark.JobMain;
+import io.metagrad.spark.SparkSessions;
 import io.metagrad.spark.io.AtomicOutput;
 import io.metagrad.spark.io.Json;
 import io.metagrad.spark.report.Plots;
@@ -164,8 +166,11 @@ public final class ValidateJob {
         }
     }
 
-    /** {@code spark-submit} entry point; takes the same arguments as {@code mgd validate}. */
+    /** {@code spark-submit} entry point; takes the same arguments as {@code mgd validate} and prints the same. */
     public static void main(String[] args) {
-        System.exit(io.metagrad.cli.Mgd.commandLine().execute(AttributeJob.prepend("validate", args)));
+        JobMain.run("validate", args, new ValidateOptions(), o -> {
+            ValidateParams params = o.toParams(); // before Spark starts, so bad values fail fast
+            System.out.print(summary(params, run(SparkSessions.getOrCreate("metagrad-validate"), params)));
+        });
     }
 }
