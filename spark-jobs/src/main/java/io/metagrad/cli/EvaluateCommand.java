@@ -2,14 +2,11 @@ package io.metagrad.cli;
 
 import io.metagrad.spark.SparkSessions;
 import io.metagrad.spark.evaluate.EvaluateJob;
+import io.metagrad.spark.evaluate.EvaluateOptions;
 import io.metagrad.spark.evaluate.EvaluateParams;
-import io.metagrad.spark.evaluate.MgdSettings;
-import io.metagrad.spark.select.Method;
-import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Compares data-selection methods side by side: each selects from the pool per budget using the",
@@ -17,78 +14,14 @@ import picocli.CommandLine.Option;
             "the test split. Writes evaluate.json, evaluate.md, evaluate.png and evaluate-balanced.png."})
 final class EvaluateCommand implements Callable<Integer> {
 
-    @Option(names = "--pool", required = true, description = "Features table of the candidate pool.")
-    String pool;
-
-    @Option(names = "--target", required = true, description = "Features table of the target split (seen by the methods).")
-    String target;
-
-    @Option(names = "--test", required = true, description = "Features table of the test split (seen by no method).")
-    String test;
-
-    @Option(names = "--prompts", description = "Class-prompts table with embeddings (required with --model CLIP).")
-    String prompts;
-
-    @Option(names = "--output", required = true, description = "Output directory.")
-    String output;
-
-    @Option(names = "--methods", split = ",", defaultValue = "random,loss,clip-score,grad-sim,influence,mgd,mgd-prune",
-            description = "Methods to compare (default: ${DEFAULT-VALUE}).")
-    String[] methods;
-
-    @Option(names = "--budgets", split = ",", defaultValue = "0.3,0.5,0.7", description = "Fractions kept (default: ${DEFAULT-VALUE}).")
-    double[] budgets;
-
-    @Option(names = "--seeds", defaultValue = "5", description = "Downstream seeds per selection (default: ${DEFAULT-VALUE}).")
-    int seeds;
-
-    @Option(names = "--mgd-steps", defaultValue = "10", description = "MGD steps S (default: ${DEFAULT-VALUE}).")
-    int mgdSteps;
-
-    @Option(names = "--mgd-replicas", defaultValue = "2", description = "MGD replicas per step (default: ${DEFAULT-VALUE}).")
-    int mgdReplicas;
-
-    @Option(names = "--mgd-step-size", defaultValue = "1", description = "MGD count change per step (default: ${DEFAULT-VALUE}).")
-    int mgdStepSize;
-
-    @Option(names = "--mgd-mask-probability", defaultValue = "0.2", description = "MGD Bernoulli p (default: ${DEFAULT-VALUE}).")
-    double mgdMask;
-
-    @Option(names = "--mgd-prune-fraction", defaultValue = "0.02",
-            description = "Share of the pool one mgd-prune step drops (default: ${DEFAULT-VALUE}).")
-    double mgdPruneFraction;
-
-    @Option(names = "--mgd-target", defaultValue = "pairs",
-            description = "With --model CLIP and --prompts, what MGD descends: zero-shot (the target images' zero-shot loss"
-                    + " against the prompts) or pairs (the target pairs' contrastive loss) (default: ${DEFAULT-VALUE}).")
-    String mgdTarget;
-
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the methods' randomness (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--overwrite", description = "Replace an existing output.")
-    boolean overwrite;
-
     @Mixin
-    ModelFlags model;
-
-    private boolean zeroShotTarget() {
-        return switch (mgdTarget) {
-            case "zero-shot" -> true;
-            case "pairs" -> false;
-            default -> throw new IllegalArgumentException("--mgd-target " + mgdTarget + " invalid; choose zero-shot or pairs");
-        };
-    }
+    EvaluateOptions options = new EvaluateOptions();
 
     @Override
     public Integer call() {
-        EvaluateParams params = new EvaluateParams(pool, target, test, prompts, output,
-                Arrays.stream(methods).map(Method::parse).toList(), budgets, seeds, model.training.toOptions(), model.knobs.toKnobs(),
-                model.classes, new MgdSettings(mgdSteps, mgdReplicas, mgdStepSize, mgdMask, mgdPruneFraction, zeroShotTarget()),
-                seed, overwrite);
+        EvaluateParams params = options.toParams();
         EvaluateJob.Result r = EvaluateJob.run(SparkSessions.getOrCreate("metagrad-evaluate"), params);
-        System.out.print(EvaluateJob.markdown(r));
-        System.out.println("outputs: " + r.output() + "/{evaluate.json,evaluate.md,evaluate.png,evaluate-balanced.png}");
+        System.out.print(EvaluateJob.summary(r));
         return 0;
     }
 }

@@ -32,10 +32,22 @@ public final class JobMain {
         return t;
     }
 
+    /**
+     * Parses {@code args} into {@code options} and runs {@code body}; {@code -h}/{@code --help} prints the options
+     * instead. Exits the JVM only on failure, with {@link #exitCode}.
+     */
     public static <O> void run(String job, String[] args, O options, Consumer<O> body) {
         int code = 0;
         try {
-            new CommandLine(options).parseArgs(args);
+            CommandLine cl = new CommandLine(options).setCommandName(job);
+            // The options classes are bare mixins; the mgd commands get --help from @Command, a main needs it here.
+            cl.getCommandSpec().addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+                    .description("Show this help message and exit.").build());
+            cl.parseArgs(args);
+            if (cl.isUsageHelpRequested()) {
+                cl.usage(System.out);
+                return;
+            }
             body.accept(options);
         } catch (CommandLine.ParameterException e) {
             System.err.println(job + ": " + e.getMessage());

@@ -1,6 +1,7 @@
 package io.metagrad.spark.attribute;
 
 import io.metagrad.core.attribution.Attribution;
+import io.metagrad.spark.JobMain;
 import io.metagrad.spark.SparkSessions;
 import io.metagrad.spark.io.AtomicOutput;
 import io.metagrad.spark.io.TableManifest;
@@ -118,20 +119,17 @@ public final class AttributeJob {
         return rows;
     }
 
-    /** {@code spark-submit} entry point; takes the same arguments as {@code mgd attribute}. */
+    /** What {@code mgd attribute} prints: the sizes and where the scores and the top-{@code top} lists are. */
+    public static String summary(Result r, int top) {
+        return String.format("attribute: %d targets × %d training examples%n  scores: %s%n  top-%d: %s%n", r.targets(),
+                r.trainRows(), r.scoresPath(), top, r.topPath());
+    }
+
+    /** {@code spark-submit} entry point; takes the same arguments as {@code mgd attribute} and prints the same. */
     public static void main(String[] args) {
-        System.exit(io.metagrad.cli.Mgd.commandLine().execute(prepend("attribute", args)));
-    }
-
-    static String[] prepend(String command, String[] args) {
-        String[] all = new String[args.length + 1];
-        all[0] = command;
-        System.arraycopy(args, 0, all, 1, args.length);
-        return all;
-    }
-
-    /** The session for command-line runs. */
-    static SparkSession session() {
-        return SparkSessions.getOrCreate("metagrad-attribute");
+        JobMain.run("attribute", args, new AttributeOptions(), o -> {
+            AttributeParams params = o.toParams(); // before Spark starts, so bad values fail fast
+            System.out.print(summary(run(SparkSessions.getOrCreate("metagrad-attribute"), params), o.top()));
+        });
     }
 }

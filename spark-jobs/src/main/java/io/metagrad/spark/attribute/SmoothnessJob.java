@@ -4,6 +4,8 @@ import io.metagrad.core.meta.Metaparameter;
 import io.metagrad.core.mgd.MetagradientProblem;
 import io.metagrad.core.output.OutputFunction;
 import io.metagrad.core.smooth.Metasmoothness;
+import io.metagrad.spark.JobMain;
+import io.metagrad.spark.SparkSessions;
 import io.metagrad.spark.io.AtomicOutput;
 import io.metagrad.spark.io.Json;
 import java.util.Arrays;
@@ -73,8 +75,16 @@ public final class SmoothnessJob {
                 Metaparameter.DataWeights.ones(in.train().size()), OutputFunction.meanLoss(in.train().data()));
     }
 
-    /** {@code spark-submit} entry point; takes the same arguments as {@code mgd smoothness}. */
+    /** What {@code mgd smoothness} prints: the mean and the per-direction values. */
+    public static String summary(Result r) {
+        return String.format("metasmoothness %.4f (per direction %s)%n", r.mean(), Arrays.toString(r.perDirection()));
+    }
+
+    /** {@code spark-submit} entry point; takes the same arguments as {@code mgd smoothness} and prints the same. */
     public static void main(String[] args) {
-        System.exit(io.metagrad.cli.Mgd.commandLine().execute(AttributeJob.prepend("smoothness", args)));
+        JobMain.run("smoothness", args, new SmoothnessOptions(), o -> {
+            SmoothnessParams params = o.toParams(); // before Spark starts, so bad values fail fast
+            System.out.print(summary(run(SparkSessions.getOrCreate("metagrad-smoothness"), params)));
+        });
     }
 }

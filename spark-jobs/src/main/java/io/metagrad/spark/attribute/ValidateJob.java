@@ -6,6 +6,8 @@ import io.metagrad.core.meta.Metaparameter;
 import io.metagrad.core.mgd.MetagradientProblem;
 import io.metagrad.core.mgd.Metagradients;
 import io.metagrad.core.output.OutputFunction;
+import io.metagrad.spark.JobMain;
+import io.metagrad.spark.SparkSessions;
 import io.metagrad.spark.io.AtomicOutput;
 import io.metagrad.spark.io.Json;
 import io.metagrad.spark.report.Plots;
@@ -145,6 +147,12 @@ public final class ValidateJob {
         return b.toString();
     }
 
+    /** What {@code mgd validate} prints: the {@link #markdown} table and the output files. */
+    public static String summary(ValidateParams params, Result r) {
+        return markdown(params, r) + "outputs: " + r.output() + "/{lds.json,lds.md,lds.png,target0-scatter.png}"
+                + System.lineSeparator();
+    }
+
     static void writeText(String dir, String name, String text, Configuration hadoop) {
         writeBytes(dir, name, text.getBytes(StandardCharsets.UTF_8), hadoop);
     }
@@ -158,8 +166,11 @@ public final class ValidateJob {
         }
     }
 
-    /** {@code spark-submit} entry point; takes the same arguments as {@code mgd validate}. */
+    /** {@code spark-submit} entry point; takes the same arguments as {@code mgd validate} and prints the same. */
     public static void main(String[] args) {
-        System.exit(io.metagrad.cli.Mgd.commandLine().execute(AttributeJob.prepend("validate", args)));
+        JobMain.run("validate", args, new ValidateOptions(), o -> {
+            ValidateParams params = o.toParams(); // before Spark starts, so bad values fail fast
+            System.out.print(summary(params, run(SparkSessions.getOrCreate("metagrad-validate"), params)));
+        });
     }
 }

@@ -2,6 +2,8 @@ package io.metagrad.spark.evaluate;
 
 import io.metagrad.core.mgd.ClassificationScores;
 import io.metagrad.core.selection.Budget;
+import io.metagrad.spark.JobMain;
+import io.metagrad.spark.SparkSessions;
 import io.metagrad.spark.io.AtomicOutput;
 import io.metagrad.spark.io.FeatureMatrix;
 import io.metagrad.spark.io.FeatureTables;
@@ -236,6 +238,12 @@ public final class EvaluateJob {
         return b.toString();
     }
 
+    /** What {@code mgd evaluate} prints: the {@link #markdown} table and the output files. */
+    public static String summary(Result r) {
+        return markdown(r) + "outputs: " + r.output() + "/{evaluate.json,evaluate.md,evaluate.png,evaluate-balanced.png}"
+                + System.lineSeparator();
+    }
+
     private static void write(String dir, Configuration hadoop, EvaluateParams params, Result r) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("params", params.describe());
@@ -274,11 +282,11 @@ public final class EvaluateJob {
         }
     }
 
-    /** {@code spark-submit} entry point; takes the same arguments as {@code mgd evaluate}. */
+    /** {@code spark-submit} entry point; takes the same arguments as {@code mgd evaluate} and prints the same. */
     public static void main(String[] args) {
-        String[] all = new String[args.length + 1];
-        all[0] = "evaluate";
-        System.arraycopy(args, 0, all, 1, args.length);
-        System.exit(io.metagrad.cli.Mgd.commandLine().execute(all));
+        JobMain.run("evaluate", args, new EvaluateOptions(), o -> {
+            EvaluateParams params = o.toParams(); // before Spark starts, so bad values fail fast
+            System.out.print(summary(run(SparkSessions.getOrCreate("metagrad-evaluate"), params)));
+        });
     }
 }

@@ -1,9 +1,12 @@
-package io.metagrad.cli;
+package io.metagrad.spark.attribute;
 
 import picocli.CommandLine.Option;
 
-/** Options shared by {@code attribute} and {@code validate}: the tables, the output and how targets are split into tasks. */
-final class AttributionFlags {
+/**
+ * Options shared by {@link AttributeOptions} and {@link ValidateOptions}, as a picocli mixin: the tables, the output
+ * and how targets are split into tasks.
+ */
+public final class AttributionFlags {
 
     @Option(names = "--train", required = true, description = "Features table of the training pool.")
     String train;
