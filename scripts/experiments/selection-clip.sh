@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Experiment 2 of docs/results.md: CLIP-style selection. Fashion-MNIST images paired with MiniLM-embedded
+# docs/results.md §2.2: CLIP-style selection. Fashion-MNIST images paired with MiniLM-embedded
 # captions (30 % wrong-class, 10 % off-topic in the 2,000-item pool; clean 200-pair target split), a CLIP
 # projection head (64-d projected pixels ↔ 384-d caption embeddings, 32-d joint space), scored by
 # zero-shot accuracy with "a photo of a {class}" prompts on 1,000 official test images.
 # Every method at budgets 30/50/70 %, 5 seeds each. Writes only under RUN_DIR.
 # Training: the project defaults (SGD, momentum 0.9, lr 0.1, cosine, batch 64), 300 steps (about 10 epochs of the
-# full pool), MGD settings of experiment 1; fixed before the run, not tuned on the test split.
+# full pool), MGD settings of §2.1; fixed before the run, not tuned on the test split.
 # Usage: scripts/experiments/selection-clip.sh [RUN_DIR [extra evaluate options]]   (default /tmp/metagrad-selection-clip)
 set -euo pipefail
 cd "$(dirname "$0")/../.."

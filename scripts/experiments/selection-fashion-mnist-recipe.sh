@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Experiment 1b of docs/results.md: the recipe for the Fashion-MNIST pool — 40 % symmetric
+# docs/results.md §2.1b: the recipe for the Fashion-MNIST pool — 40 % symmetric
 # label noise and 10 % duplicated items, no off-class items — built with `mgd sample` (seed 17,
 # 2,000 pool items, clean 200-item target and 1,000-item test splits), then the same featurization,
 # downstream model, methods and MGD settings as selection-fashion-mnist.sh. ~5 min on 2 cores.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Experiment 1 of docs/results.md: data selection on the shipped noisy Fashion-MNIST sample.
+# docs/results.md §2.1: data selection on the shipped noisy Fashion-MNIST sample.
 # Every method at budgets 30/50/70 %, downstream logistic regression on 64-d projected pixels,
 # 5 seeds each, scored on the 1,000-item clean test split. ~5 min on 2 cores.
 # Usage: scripts/experiments/selection-fashion-mnist.sh [RUN_DIR]   (default runs/selection-fm)

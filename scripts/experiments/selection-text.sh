@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Experiment 3 of docs/results.md: data selection on noisy Reuters text embedded by MiniLM.
+# docs/results.md §2.3: data selection on noisy Reuters text embedded by MiniLM.
 # Task: is a Reuters-21578 document about grain? Pool: 1,350 train documents (30 % labels flipped)
 # + 150 synthetic off-domain texts with random labels; target: 100 clean held-out train documents;
 # test: Weka's official ReutersGrain test file (604 documents). Every method at budgets 30/50/70 %,
@@ -31,7 +31,7 @@ if [ ! -d "$RUN/features/test" ]; then
   done
 fi
 # lr 0.1 (momentum 0.9, cosine, batch 64, 400 steps): MiniLM vectors have unit norm, ~30x smaller
-# squared norm than the 64-d standardized pixels of experiment 1 (lr 0.003), so the step is scaled up
+# squared norm than the 64-d standardized pixels of §2.1 (lr 0.003), so the step is scaled up
 # accordingly; chosen once before looking at any result, never tuned on the test split.
 bin/mgd evaluate --pool "$RUN/features/pool" --target "$RUN/features/target" --test "$RUN/features/test" \
   --output "$RUN/evaluate" --overwrite \
