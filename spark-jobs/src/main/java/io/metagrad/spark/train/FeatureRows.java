@@ -106,8 +106,14 @@ public final class FeatureRows implements Serializable {
     /** The uids in row order (a copy). */
     public String[] uids() { return uids.clone(); }
 
+    /** The features in row order, row-major, widened to double (a copy). */
+    public double[] features() { return widen(features); }
+
     /** Class id of a row, or -1. */
     public int label(int row) { return labels[row]; }
+
+    /** The class ids in row order, -1 where a row has none (a copy). */
+    public int[] labels() { return labels.clone(); }
 
     /** Width of the target vectors (0 without). */
     public int targetWidth() { return targetWidth; }
@@ -144,6 +150,11 @@ public final class FeatureRows implements Serializable {
         return new FeatureRows(source, u, width, f, l, targetWidth, t);
     }
 
+    /** The first {@code n} rows (uid order); all rows when {@code n} is 0 or at least the size. */
+    public FeatureRows first(int n) {
+        return n <= 0 || n >= size() ? this : subset(IntStream.range(0, n).toArray());
+    }
+
     /** Features and one-hot labels of {@code classes} classes. */
     public TrainingData withLabels(int classes) {
         double[] y = new double[size() * classes];
@@ -154,12 +165,15 @@ public final class FeatureRows implements Serializable {
             }
             y[r * classes + labels[r]] = 1;
         }
-        return new TrainingData(size(), width, widen(features), classes, y);
+        return new TrainingData(size(), width, features(), classes, y);
     }
 
     /** Features paired with the target vectors (soft labels, or text embeddings for the CLIP head). */
     public TrainingData withTargets() {
-        return new TrainingData(size(), width, widen(features), targetWidth, widen(targets));
+        if (targets == null) {
+            throw new IllegalArgumentException("features table " + source + " has no 'target' vectors");
+        }
+        return new TrainingData(size(), width, features(), targetWidth, widen(targets));
     }
 
     /** A SHA-256 over uids, features, labels and targets: identifies the input a run was made from. */
