@@ -1,9 +1,10 @@
 package io.metagrad.spark.attribute;
 
+import io.metagrad.core.data.TrainingData;
 import io.metagrad.spark.io.FeatureMatrix;
 import io.metagrad.spark.io.FeatureTables;
 import io.metagrad.spark.io.Inputs;
-import io.metagrad.spark.train.LabeledTable;
+import io.metagrad.spark.train.FeatureRows;
 import io.metagrad.spark.train.RunSpec;
 import io.metagrad.spark.train.SmoothingKnobs;
 import io.metagrad.spark.train.TrainingOptions;
@@ -14,7 +15,7 @@ import org.apache.spark.sql.SparkSession;
  * The training pool and the target examples of an attribution, validation or smoothness job, read
  * and checked once on the driver, and the spec to retrain them on executors.
  */
-record AttributionInputs(LabeledTable train, LabeledTable targets, RunSpec spec) implements Serializable {
+record AttributionInputs(FeatureRows train, FeatureRows targets, RunSpec spec) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -36,19 +37,35 @@ record AttributionInputs(LabeledTable train, LabeledTable targets, RunSpec spec)
         }
         FeatureMatrix train = FeatureTables.read(spark, trainPath);
         FeatureMatrix targets = targetPath == null ? null : FeatureTables.read(spark, targetPath);
-        boolean pairs = options.pairsFeaturesWithTargets();
         int c = classes > 0 ? classes : Math.max(2, Math.max(train.classes(), targets == null ? 0 : targets.classes()));
-        LabeledTable pool = LabeledTable.of(train, pairs, c, trainPath);
-        LabeledTable probe = targets == null ? null : LabeledTable.of(targets, pairs, c, targetPath).first(maxTargets);
-        if (probe != null && (probe.inputDim() != pool.inputDim() || probe.targetDim() != pool.targetDim())) {
-            throw new IllegalArgumentException("target table " + targetPath + " has widths (" + probe.inputDim() + ", "
-                    + probe.targetDim() + ") but the training table " + trainPath + " has (" + pool.inputDim() + ", "
-                    + pool.targetDim() + ")");
+        FeatureRows pool = FeatureRows.of(train, trainPath);
+        RunSpec spec = RunSpec.of(options, knobs, pool, c);
+        spec.data(pool); // bad labels or missing targets fail here, on the driver, not in a task
+        FeatureRows probe = null;
+        if (targets != null) {
+            FeatureRows all = FeatureRows.of(targets, targetPath);
+            TrainingData data = spec.data(all);
+            if (data.inputDim() != spec.inputDim() || data.targetDim() != spec.outputDim()) {
+                throw new IllegalArgumentException("target table " + targetPath + " has widths (" + data.inputDim() + ", "
+                        + data.targetDim() + ") but the training table " + trainPath + " has (" + spec.inputDim() + ", "
+                        + spec.outputDim() + ")");
+            }
+            probe = all.first(maxTargets);
         }
         if (options.batchSize() > pool.size()) {
             throw new IllegalArgumentException("--batch-size " + options.batchSize() + " exceeds the " + pool.size()
                     + " rows of " + trainPath);
         }
-        return new AttributionInputs(pool, probe, new RunSpec(options, knobs, pool.inputDim(), pool.targetDim()));
+        return new AttributionInputs(pool, probe, spec);
+    }
+
+    /** The training pool as training data. */
+    TrainingData trainData() {
+        return spec.data(train);
+    }
+
+    /** The targets as training data. */
+    TrainingData targetData() {
+        return spec.data(targets);
     }
 }

@@ -20,9 +20,9 @@ record InfluenceChunk(int firstTarget, double[] values, double[][] scores, doubl
         for (int r = 0; r < rows.length; r++) {
             rows[r] = from + r;
         }
-        TrainingData targets = inputs.targets().data().subset(rows);
+        TrainingData targets = inputs.targetData().subset(rows);
         int k = replayK > 0 ? replayK : io.metagrad.core.replay.ReplayPlan.sqrtK(inputs.spec().options().steps());
-        MetagradientResult result = Attribution.exactInfluence(inputs.spec().config(), inputs.train().data(), targets, k);
+        MetagradientResult result = Attribution.exactInfluence(inputs.spec().config(), inputs.trainData(), targets, k);
         return new InfluenceChunk(from, result.values(), result.gradients(), (System.nanoTime() - start) / 1e9);
     }
 }

@@ -71,8 +71,8 @@ public final class SmoothnessJob {
     }
 
     private static MetagradientProblem problem(AttributionInputs in) {
-        return new MetagradientProblem(in.spec().config(), in.train().data(),
-                Metaparameter.DataWeights.ones(in.train().size()), OutputFunction.meanLoss(in.train().data()));
+        return new MetagradientProblem(in.spec().config(), in.trainData(),
+                Metaparameter.DataWeights.ones(in.train().size()), OutputFunction.meanLoss(in.trainData()));
     }
 
     /** What {@code mgd smoothness} prints: the mean and the per-direction values. */

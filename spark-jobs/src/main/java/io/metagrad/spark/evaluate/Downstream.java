@@ -8,17 +8,17 @@ import io.metagrad.core.mgd.Evaluation;
 import io.metagrad.core.mgd.MetagradientProblem;
 import io.metagrad.core.mgd.Metagradients;
 import io.metagrad.core.output.OutputFunction;
-import io.metagrad.spark.train.LabeledTable;
+import io.metagrad.spark.train.FeatureRows;
 import io.metagrad.spark.train.RunSpec;
 import java.io.Serializable;
 import java.util.List;
 
 /**
  * What every downstream training task needs, broadcast once: the pool, the test split, the
- * zero-shot prompts (CLIP), the test labels and the spec. A task trains on the rows a selection kept,
+ * zero-shot prompts (CLIP) and the spec. A task trains on the rows a selection kept,
  * weighted by their counts, for the spec's number of steps, and measures the test metrics.
  */
-record Downstream(LabeledTable pool, LabeledTable test, double[] prompts, int[] testLabels, RunSpec spec)
+record Downstream(FeatureRows pool, FeatureRows test, double[] prompts, RunSpec spec)
         implements Serializable {
 
     private static final long serialVersionUID = 1L;
@@ -40,14 +40,14 @@ record Downstream(LabeledTable pool, LabeledTable test, double[] prompts, int[] 
                 weights[r++] = counts[i];
             }
         }
-        TrainingData subset = pool.data().subset(rows);
+        TrainingData subset = spec.data(pool).subset(rows);
         TrainConfig base = spec.config(seed);
         TrainConfig config = base.toBuilder().batchSize(Math.min(base.batchSize(), kept)).build();
         List<double[]> params = Metagradients.train(new MetagradientProblem(config, subset,
                 new Metaparameter.DataWeights(weights), OutputFunction.meanLoss(subset)));
         int[] predicted = prompts != null
-                ? Evaluation.zeroShotPredictions(config, params, test.features(), prompts, testLabels.length)
-                : Evaluation.predictions(config, params, test.data());
-        return ClassificationScores.of(predicted, testLabels);
+                ? Evaluation.zeroShotPredictions(config, params, test.features(), prompts, test.size())
+                : Evaluation.predictions(config, params, spec.data(test));
+        return ClassificationScores.of(predicted, test.labels());
     }
 }

@@ -16,7 +16,7 @@ import io.metagrad.spark.select.Method;
 import io.metagrad.spark.select.SelectJob;
 import io.metagrad.spark.select.SelectParams;
 import io.metagrad.spark.select.SelectTables;
-import io.metagrad.spark.train.LabeledTable;
+import io.metagrad.spark.train.FeatureRows;
 import io.metagrad.spark.train.RunSpec;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -85,11 +85,15 @@ public final class EvaluateJob {
             FeatureMatrix testMatrix = FeatureTables.read(spark, params.test());
             int classes = params.classes() > 0 ? params.classes()
                     : Math.max(2, Math.max(poolMatrix.classes(), Math.max(targetMatrix.classes(), testMatrix.classes())));
-            LabeledTable pool = LabeledTable.of(poolMatrix, clip, classes, params.pool());
-            LabeledTable target = LabeledTable.of(targetMatrix, clip, classes, params.target());
-            LabeledTable test = LabeledTable.of(testMatrix, false, classes, params.test());
-            double[] prompts = clip ? ZeroShotPrompts.read(spark, params.prompts(), classes, pool.targetDim()) : null;
-            RunSpec spec = new RunSpec(params.training(), params.knobs(), pool.inputDim(), pool.targetDim());
+            FeatureRows pool = FeatureRows.of(poolMatrix, params.pool());
+            FeatureRows target = FeatureRows.of(targetMatrix, params.target());
+            FeatureRows test = FeatureRows.of(testMatrix, params.test());
+            RunSpec spec = RunSpec.of(params.training(), params.knobs(), pool, classes);
+            // Bad labels or missing targets fail here, on the driver, not in a task.
+            spec.data(pool);
+            spec.data(target);
+            test.withLabels(classes);
+            double[] prompts = clip ? ZeroShotPrompts.read(spark, params.prompts(), classes, spec.outputDim()) : null;
 
             List<Selected> selections = new ArrayList<>();
             int[] everything = new int[pool.size()];
@@ -112,7 +116,7 @@ public final class EvaluateJob {
                     selections.add(new Selected(method, budget, counts, seconds));
                 }
             }
-            ClassificationScores[][] scores = downstream(spark, new Downstream(pool, test, prompts, testLabels(testMatrix, test), spec),
+            ClassificationScores[][] scores = downstream(spark, new Downstream(pool, test, prompts, spec),
                     selections, params.seeds());
             List<Row> rows = summarize(selections, scores);
             Result result = new Result(out.destination().toString(), rows);
@@ -123,14 +127,6 @@ public final class EvaluateJob {
             out.abort();
             throw e;
         }
-    }
-
-    private static int[] testLabels(FeatureMatrix matrix, LabeledTable sorted) {
-        Map<String, Integer> byUid = new HashMap<>();
-        for (int i = 0; i < matrix.size(); i++) {
-            byUid.put(matrix.uids()[i], matrix.labels()[i]);
-        }
-        return Arrays.stream(sorted.uids()).mapToInt(byUid::get).toArray();
     }
 
     /** Runs an MGD method's selection into {@code runs/<method>-<budget>} and returns its counts in pool order. */

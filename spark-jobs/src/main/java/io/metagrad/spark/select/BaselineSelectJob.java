@@ -5,7 +5,7 @@ import io.metagrad.spark.io.FeatureMatrix;
 import io.metagrad.spark.io.FeatureTables;
 import io.metagrad.spark.io.Inputs;
 import io.metagrad.spark.io.TableManifest;
-import io.metagrad.spark.train.LabeledTable;
+import io.metagrad.spark.train.FeatureRows;
 import io.metagrad.spark.train.RunSpec;
 import io.metagrad.spark.train.SmoothingKnobs;
 import java.util.ArrayList;
@@ -46,19 +46,18 @@ public final class BaselineSelectJob {
         } else if (dir.hasSelection()) {
             throw new IllegalArgumentException("output " + params.output() + " already holds a selection; pass --overwrite");
         }
-        boolean pairs = params.training().pairsFeaturesWithTargets();
         FeatureMatrix poolMatrix = FeatureTables.read(spark, params.pool());
         FeatureMatrix targetMatrix = FeatureTables.read(spark, params.target());
         int classes = params.classes() > 0 ? params.classes() : Math.max(2, Math.max(poolMatrix.classes(), targetMatrix.classes()));
-        LabeledTable pool = LabeledTable.of(poolMatrix, pairs, classes, params.pool());
-        LabeledTable target = LabeledTable.of(targetMatrix, pairs, classes, params.target());
-        RunSpec spec = new RunSpec(params.training(), SmoothingKnobs.defaults(), pool.inputDim(), pool.targetDim());
+        FeatureRows pool = FeatureRows.of(poolMatrix, params.pool());
+        FeatureRows target = FeatureRows.of(targetMatrix, params.target());
+        RunSpec spec = RunSpec.of(params.training(), SmoothingKnobs.defaults(), pool, classes);
         double[] scores = BaselineSelection.scores(method, spec, pool, target, params.seed());
         Integer[] kept = Arrays.stream(budget.keep(scores)).boxed().toArray(Integer[]::new);
-        Arrays.sort(kept, Comparator.<Integer>comparingDouble(i -> -scores[i]).thenComparing(i -> pool.uids()[i]));
+        Arrays.sort(kept, Comparator.<Integer>comparingDouble(i -> -scores[i]).thenComparing(pool::uid));
         List<Row> rows = new ArrayList<>(kept.length);
         for (int r = 0; r < kept.length; r++) {
-            rows.add(RowFactory.create(pool.uids()[kept[r]], 1, null, r + 1));
+            rows.add(RowFactory.create(pool.uid(kept[r]), 1, null, r + 1));
         }
         dir.writeSelection(spark, rows, TableManifest.of("select:" + method.cliName(), SelectTables.id("selection"))
                 .params(Map.of("method", method.cliName(), "select", params.describe())));

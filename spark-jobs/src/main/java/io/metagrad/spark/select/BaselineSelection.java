@@ -1,9 +1,10 @@
 package io.metagrad.spark.select;
 
+import io.metagrad.core.data.TrainingData;
 import io.metagrad.core.selection.Budget;
 import io.metagrad.core.selection.Scorers;
 import io.metagrad.core.selection.SelectionTask;
-import io.metagrad.spark.train.LabeledTable;
+import io.metagrad.spark.train.FeatureRows;
 import io.metagrad.spark.train.RunSpec;
 
 /** Selections made by scoring every pool item once (all methods but MGD). */
@@ -12,8 +13,10 @@ public final class BaselineSelection {
     private BaselineSelection() {}
 
     /** Scores (higher = keep) of {@code method} on the pool; the task seed fixes random choices. */
-    public static double[] scores(Method method, RunSpec spec, LabeledTable pool, LabeledTable targets, long seed) {
-        SelectionTask task = new SelectionTask(spec.config(), pool.data(), targets.data(), seed);
+    public static double[] scores(Method method, RunSpec spec, FeatureRows pool, FeatureRows targets, long seed) {
+        TrainingData poolData = spec.data(pool); // before the config, so bad labels or missing targets are named
+        TrainingData targetData = spec.data(targets);
+        SelectionTask task = new SelectionTask(spec.config(), poolData, targetData, seed);
         return switch (method) {
             case RANDOM -> Scorers.random(task);
             case LOSS -> Scorers.loss(task);

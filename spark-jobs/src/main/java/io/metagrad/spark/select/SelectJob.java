@@ -3,6 +3,7 @@ package io.metagrad.spark.select;
 import io.metagrad.spark.JobMain;
 import io.metagrad.spark.io.Inputs;
 import io.metagrad.spark.io.TableManifest;
+import io.metagrad.spark.train.FeatureRows;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -237,12 +238,12 @@ public final class SelectJob {
     }
 
     private static SelectionData load(SparkSession spark, SelectParams params) {
-        Examples pool = Examples.of(io.metagrad.spark.io.FeatureTables.read(spark, params.pool()), params.pool());
-        Examples target = Examples.of(io.metagrad.spark.io.FeatureTables.read(spark, params.target()), params.target());
+        FeatureRows pool = FeatureRows.of(io.metagrad.spark.io.FeatureTables.read(spark, params.pool()), params.pool());
+        FeatureRows target = FeatureRows.of(io.metagrad.spark.io.FeatureTables.read(spark, params.target()), params.target());
         // Without a held-out part the metagradients use the whole target set, which also fills the held-out columns.
         TargetSplit.Parts parts = !params.holdsOut() ? new TargetSplit.Parts(target, target)
                 : params.heldout() == null ? TargetSplit.split(target, params.heldoutFraction())
-                : new TargetSplit.Parts(target, Examples.of(io.metagrad.spark.io.FeatureTables.read(spark, params.heldout()), params.heldout()));
+                : new TargetSplit.Parts(target, FeatureRows.of(io.metagrad.spark.io.FeatureTables.read(spark, params.heldout()), params.heldout()));
         double[] prompts = params.prompts() == null ? null
                 : io.metagrad.spark.io.ZeroShotPrompts.read(spark, params.prompts(), pool.targetWidth());
         return SelectionData.of(pool, parts.target(), parts.heldout(), params.training(), params.classes(), prompts);

@@ -4,6 +4,7 @@ import io.metagrad.core.config.TrainConfig;
 import io.metagrad.core.data.TrainingData;
 import io.metagrad.core.mgd.Evaluation;
 import io.metagrad.core.output.OutputFunction;
+import io.metagrad.spark.train.FeatureRows;
 import io.metagrad.spark.train.TrainingOptions;
 import java.io.Serializable;
 import java.util.List;
@@ -29,9 +30,9 @@ final class SelectionData implements Serializable {
         PAIRS
     }
 
-    private final Examples pool;
-    private final Examples target;
-    private final Examples heldout;
+    private final FeatureRows pool;
+    private final FeatureRows target;
+    private final FeatureRows heldout;
     private final Objective objective;
     private final int outputDim;
     private final double[] prompts;
@@ -39,7 +40,7 @@ final class SelectionData implements Serializable {
     private transient TrainingData targetData;
     private transient TrainingData heldoutData;
 
-    private SelectionData(Examples pool, Examples target, Examples heldout, Objective objective, int outputDim,
+    private SelectionData(FeatureRows pool, FeatureRows target, FeatureRows heldout, Objective objective, int outputDim,
             double[] prompts) {
         this.pool = pool;
         this.target = target;
@@ -49,8 +50,8 @@ final class SelectionData implements Serializable {
         this.prompts = prompts;
     }
 
-    /** As {@link #of(Examples, Examples, Examples, TrainingOptions, int, double[])} without prompts. */
-    static SelectionData of(Examples pool, Examples target, Examples heldout, TrainingOptions options, int classes) {
+    /** As {@link #of(FeatureRows, FeatureRows, FeatureRows, TrainingOptions, int, double[])} without prompts. */
+    static SelectionData of(FeatureRows pool, FeatureRows target, FeatureRows heldout, TrainingOptions options, int classes) {
         return of(pool, target, heldout, options, classes, null);
     }
 
@@ -62,12 +63,12 @@ final class SelectionData implements Serializable {
      * @param prompts CLIP head only: class-prompt embeddings {@code [C × text width]}, row-major; the target and
      *     held-out losses are then zero-shot losses of their labelled images. Null for the models' own losses.
      */
-    static SelectionData of(Examples pool, Examples target, Examples heldout, TrainingOptions options, int classes,
+    static SelectionData of(FeatureRows pool, FeatureRows target, FeatureRows heldout, TrainingOptions options, int classes,
             double[] prompts) {
         if (prompts != null && !options.pairsFeaturesWithTargets()) {
             throw new IllegalArgumentException("--prompts (zero-shot target) needs --model CLIP");
         }
-        for (Examples e : new Examples[] {target, heldout}) {
+        for (FeatureRows e : new FeatureRows[] {target, heldout}) {
             if (e.width() != pool.width()) {
                 throw new IllegalArgumentException("features table " + e.source() + " has feature width " + e.width()
                         + " but the pool " + pool.source() + " has " + pool.width());
@@ -77,11 +78,11 @@ final class SelectionData implements Serializable {
             throw new IllegalArgumentException("features table " + pool.source() + " has " + pool.size()
                     + " rows, fewer than train.batchSize = " + options.batchSize());
         }
-        Examples[] all = {pool, target, heldout};
+        FeatureRows[] all = {pool, target, heldout};
         if (options.pairsFeaturesWithTargets()) {
             requireTargets(all, "the CLIP head pairs features with text embeddings");
             if (prompts != null) {
-                requireZeroShotLabels(new Examples[] {target, heldout}, prompts, pool.targetWidth());
+                requireZeroShotLabels(new FeatureRows[] {target, heldout}, prompts, pool.targetWidth());
             }
             return new SelectionData(pool, target, heldout, Objective.PAIRS, pool.targetWidth(), prompts);
         }
@@ -98,7 +99,7 @@ final class SelectionData implements Serializable {
             throw new IllegalArgumentException(unlabeled + ": field 'label' is null but --classes was given");
         }
         requireTargets(all, "some rows have no label (" + unlabeled + "), so the target vectors are used as soft labels");
-        for (Examples e : all) {
+        for (FeatureRows e : all) {
             for (int r = 0; r < e.size(); r++) {
                 for (float v : e.target(r)) {
                     if (v < 0) {
@@ -112,13 +113,13 @@ final class SelectionData implements Serializable {
         return new SelectionData(pool, target, heldout, Objective.SOFT_LABELS, pool.targetWidth(), null);
     }
 
-    private static void requireZeroShotLabels(Examples[] parts, double[] prompts, int textWidth) {
+    private static void requireZeroShotLabels(FeatureRows[] parts, double[] prompts, int textWidth) {
         if (prompts.length == 0 || prompts.length % textWidth != 0) {
             throw new IllegalArgumentException("class prompts have " + prompts.length + " values, not a multiple of the text width "
                     + textWidth);
         }
         int classes = prompts.length / textWidth;
-        for (Examples e : parts) {
+        for (FeatureRows e : parts) {
             for (int r = 0; r < e.size(); r++) {
                 if (e.label(r) < 0 || e.label(r) >= classes) {
                     throw new IllegalArgumentException("features table " + e.source() + " uid " + e.uid(r) + ": field 'label' = "
@@ -129,8 +130,8 @@ final class SelectionData implements Serializable {
         }
     }
 
-    private static String firstUnlabeled(Examples[] all) {
-        for (Examples e : all) {
+    private static String firstUnlabeled(FeatureRows[] all) {
+        for (FeatureRows e : all) {
             for (int r = 0; r < e.size(); r++) {
                 if (e.label(r) < 0) {
                     return "features table " + e.source() + " uid " + e.uid(r);
@@ -140,9 +141,9 @@ final class SelectionData implements Serializable {
         return null;
     }
 
-    private static void requireTargets(Examples[] all, String why) {
+    private static void requireTargets(FeatureRows[] all, String why) {
         int width = all[0].targetWidth();
-        for (Examples e : all) {
+        for (FeatureRows e : all) {
             for (int r = 0; r < e.size(); r++) {
                 if (!e.hasTarget(r)) {
                     throw new IllegalArgumentException("features table " + e.source() + " uid " + e.uid(r)
@@ -156,9 +157,9 @@ final class SelectionData implements Serializable {
         }
     }
 
-    Examples pool() { return pool; }
-    Examples target() { return target; }
-    Examples heldout() { return heldout; }
+    FeatureRows pool() { return pool; }
+    FeatureRows target() { return target; }
+    FeatureRows heldout() { return heldout; }
     Objective objective() { return objective; }
 
     /** Classes, or the target-vector width. */
@@ -198,7 +199,7 @@ final class SelectionData implements Serializable {
         return lossOn(heldout, heldoutData());
     }
 
-    private OutputFunction lossOn(Examples part, TrainingData data) {
+    private OutputFunction lossOn(FeatureRows part, TrainingData data) {
         if (!zeroShot()) {
             return OutputFunction.meanLoss(data);
         }
@@ -237,7 +238,7 @@ final class SelectionData implements Serializable {
     }
 
     /** Any other table (e.g. a test set) as training data of this objective. */
-    TrainingData toData(Examples e) {
+    TrainingData toData(FeatureRows e) {
         if (e.width() != pool.width()) {
             throw new IllegalArgumentException("features table " + e.source() + " has feature width " + e.width()
                     + " but the pool has " + pool.width());

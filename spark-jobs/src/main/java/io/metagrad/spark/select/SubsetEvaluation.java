@@ -7,6 +7,7 @@ import io.metagrad.core.mgd.Evaluation;
 import io.metagrad.core.mgd.MetagradientProblem;
 import io.metagrad.core.mgd.Metagradients;
 import io.metagrad.core.output.OutputFunction;
+import io.metagrad.spark.train.FeatureRows;
 import io.metagrad.spark.train.TrainingOptions;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -39,8 +40,8 @@ public final class SubsetEvaluation {
      */
     public static Comparison compare(SparkSession spark, String poolFeatures, String selectionPath, String testFeatures,
             TrainingOptions training, int classes) {
-        Examples pool = Examples.of(io.metagrad.spark.io.FeatureTables.read(spark, poolFeatures), poolFeatures);
-        Examples test = Examples.of(io.metagrad.spark.io.FeatureTables.read(spark, testFeatures), testFeatures);
+        FeatureRows pool = FeatureRows.of(io.metagrad.spark.io.FeatureTables.read(spark, poolFeatures), poolFeatures);
+        FeatureRows test = FeatureRows.of(io.metagrad.spark.io.FeatureTables.read(spark, testFeatures), testFeatures);
         SelectionData data = SelectionData.of(pool, test, test, training, classes);
         Map<String, Integer> row = new HashMap<>();
         for (int i = 0; i < pool.size(); i++) {

@@ -1,5 +1,6 @@
 package io.metagrad.spark.select;
 
+import io.metagrad.spark.train.FeatureRows;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,9 +18,9 @@ final class TargetSplit {
     private TargetSplit() {}
 
     /** The two parts, each in uid order. */
-    record Parts(Examples target, Examples heldout) {}
+    record Parts(FeatureRows target, FeatureRows heldout) {}
 
-    static Parts split(Examples all, double heldoutFraction) {
+    static Parts split(FeatureRows all, double heldoutFraction) {
         int n = all.size();
         int held = (int) Math.ceil(heldoutFraction * n);
         if (held < 1 || held >= n) {

@@ -1,6 +1,7 @@
 package io.metagrad.spark.train;
 
 import io.metagrad.core.config.TrainConfig;
+import io.metagrad.core.data.TrainingData;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,6 +14,14 @@ public record RunSpec(TrainingOptions options, SmoothingKnobs knobs, int inputDi
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * The spec for training on {@code pool}: its feature width in; {@code classes} out, or its
+     * target-vector width for the CLIP head.
+     */
+    public static RunSpec of(TrainingOptions options, SmoothingKnobs knobs, FeatureRows pool, int classes) {
+        return new RunSpec(options, knobs, pool.width(), options.pairsFeaturesWithTargets() ? pool.targetWidth() : classes);
+    }
+
     public TrainConfig config() {
         return config(0);
     }
@@ -20,6 +29,14 @@ public record RunSpec(TrainingOptions options, SmoothingKnobs knobs, int inputDi
     /** The config with the training seed moved by {@code offset} (replica or evaluation seed). */
     public TrainConfig config(int offset) {
         return knobs.apply(options.config(inputDim, outputDim, offset), options);
+    }
+
+    /**
+     * {@code rows} as this run's training data: features paired with their target vectors for the
+     * CLIP head, else with one-hot labels of {@link #outputDim} classes.
+     */
+    public TrainingData data(FeatureRows rows) {
+        return options.pairsFeaturesWithTargets() ? rows.withTargets() : rows.withLabels(outputDim);
     }
 
     public Map<String, Object> describe() {

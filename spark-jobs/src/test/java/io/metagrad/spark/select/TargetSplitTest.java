@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.metagrad.spark.train.FeatureRows;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class TargetSplitTest {
 
-    private static Examples examples(int n, boolean reversed) {
+    private static FeatureRows examples(int n, boolean reversed) {
         String[] uids = IntStream.range(0, n).mapToObj(i -> "t" + (reversed ? n - 1 - i : i)).toArray(String[]::new);
         double[][] x = new double[n][];
         int[] labels = new int[n];
@@ -22,7 +23,7 @@ class TargetSplitTest {
             x[i] = new double[] {id, -id};
             labels[i] = id % 3;
         }
-        return Examples.of(new io.metagrad.spark.io.FeatureMatrix(uids, x, labels, null), "targets");
+        return FeatureRows.of(new io.metagrad.spark.io.FeatureMatrix(uids, x, labels, null), "targets");
     }
 
     @Test
@@ -47,16 +48,5 @@ class TargetSplitTest {
     void refusesSplitsLeavingAnEmptyPart() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TargetSplit.split(examples(1, false), 0.5));
         assertTrue(e.getMessage().contains("targets"), e.getMessage());
-    }
-
-    @Test
-    void examplesAreSortedByUidAndRejectDuplicates() {
-        Examples e = examples(12, true);
-        String[] sorted = e.uids().clone();
-        Arrays.sort(sorted);
-        assertArrayEquals(sorted, e.uids());
-        IllegalArgumentException dup = assertThrows(IllegalArgumentException.class, () -> Examples.of(
-                new io.metagrad.spark.io.FeatureMatrix(new String[] {"x", "x"}, new double[][] {{1}, {2}}, new int[] {0, 1}, null), "pool"));
-        assertTrue(dup.getMessage().contains("uid x"), dup.getMessage());
     }
 }

@@ -1,4 +1,4 @@
-package io.metagrad.spark.select;
+package io.metagrad.spark.train;
 
 import io.metagrad.core.data.TrainingData;
 import io.metagrad.spark.io.FeatureMatrix;
@@ -13,11 +13,14 @@ import java.util.HexFormat;
 import java.util.stream.IntStream;
 
 /**
- * The rows of one features table, sorted by uid (so that the row order, and with it every training
- * run, does not depend on how the table was split into files) and stored compactly enough to
- * broadcast: float features, class labels and/or target vectors.
+ * The rows of one features table, ready to train on: sorted by uid (so that the row order, and with
+ * it every training run, does not depend on how the table was split into files), checked (unique
+ * uids; features and targets of one width each) and stored compactly enough to broadcast: float
+ * features (the table's own type, so nothing is lost), class labels and/or target vectors. They
+ * become {@link TrainingData} with one-hot labels ({@link #withLabels}) or with the target vectors
+ * ({@link #withTargets}).
  */
-final class Examples implements Serializable {
+public final class FeatureRows implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -29,7 +32,7 @@ final class Examples implements Serializable {
     private final int targetWidth;
     private final float[] targets;
 
-    private Examples(String source, String[] uids, int width, float[] features, int[] labels, int targetWidth, float[] targets) {
+    private FeatureRows(String source, String[] uids, int width, float[] features, int[] labels, int targetWidth, float[] targets) {
         this.source = source;
         this.uids = uids;
         this.width = width;
@@ -40,7 +43,7 @@ final class Examples implements Serializable {
     }
 
     /** The table read from {@code source}, sorted by uid; fails on duplicate uids or ragged vectors. */
-    static Examples of(FeatureMatrix m, String source) {
+    public static FeatureRows of(FeatureMatrix m, String source) {
         int n = m.uids().length;
         if (n == 0) {
             throw new IllegalArgumentException("features table " + source + " has no rows");
@@ -87,45 +90,51 @@ final class Examples implements Serializable {
                 }
             }
         }
-        return new Examples(source, uids, width, features, labels, Math.max(targetWidth, 0), targets);
+        return new FeatureRows(source, uids, width, features, labels, Math.max(targetWidth, 0), targets);
     }
 
     /** Where the rows came from (for messages). */
-    String source() { return source; }
+    public String source() { return source; }
 
-    int size() { return uids.length; }
+    public int size() { return uids.length; }
 
     /** Feature width. */
-    int width() { return width; }
+    public int width() { return width; }
 
-    String uid(int row) { return uids[row]; }
+    public String uid(int row) { return uids[row]; }
 
     /** The uids in row order (a copy). */
-    String[] uids() { return uids.clone(); }
+    public String[] uids() { return uids.clone(); }
+
+    /** The features in row order, row-major, widened to double (a copy). */
+    public double[] features() { return widen(features); }
 
     /** Class id of a row, or -1. */
-    int label(int row) { return labels[row]; }
+    public int label(int row) { return labels[row]; }
+
+    /** The class ids in row order, -1 where a row has none (a copy). */
+    public int[] labels() { return labels.clone(); }
 
     /** Width of the target vectors (0 without). */
-    int targetWidth() { return targetWidth; }
+    public int targetWidth() { return targetWidth; }
 
     /** Whether the row has a target vector. */
-    boolean hasTarget(int row) {
+    public boolean hasTarget(int row) {
         return targets != null && !Float.isNaN(targets[row * targetWidth]);
     }
 
     /** The target vector of a row (null without). */
-    float[] target(int row) {
+    public float[] target(int row) {
         return hasTarget(row) ? Arrays.copyOfRange(targets, row * targetWidth, (row + 1) * targetWidth) : null;
     }
 
     /** Largest class id, or -1 when no row has a label. */
-    int maxLabel() {
+    public int maxLabel() {
         return Arrays.stream(labels).max().orElse(-1);
     }
 
     /** The rows listed, in that order. */
-    Examples subset(int[] rows) {
+    public FeatureRows subset(int[] rows) {
         String[] u = new String[rows.length];
         float[] f = new float[rows.length * width];
         int[] l = new int[rows.length];
@@ -138,11 +147,16 @@ final class Examples implements Serializable {
                 System.arraycopy(targets, rows[r] * targetWidth, t, r * targetWidth, targetWidth);
             }
         }
-        return new Examples(source, u, width, f, l, targetWidth, t);
+        return new FeatureRows(source, u, width, f, l, targetWidth, t);
+    }
+
+    /** The first {@code n} rows (uid order); all rows when {@code n} is 0 or at least the size. */
+    public FeatureRows first(int n) {
+        return n <= 0 || n >= size() ? this : subset(IntStream.range(0, n).toArray());
     }
 
     /** Features and one-hot labels of {@code classes} classes. */
-    TrainingData withLabels(int classes) {
+    public TrainingData withLabels(int classes) {
         double[] y = new double[size() * classes];
         for (int r = 0; r < size(); r++) {
             if (labels[r] < 0 || labels[r] >= classes) {
@@ -151,16 +165,19 @@ final class Examples implements Serializable {
             }
             y[r * classes + labels[r]] = 1;
         }
-        return new TrainingData(size(), width, widen(features), classes, y);
+        return new TrainingData(size(), width, features(), classes, y);
     }
 
     /** Features paired with the target vectors (soft labels, or text embeddings for the CLIP head). */
-    TrainingData withTargets() {
-        return new TrainingData(size(), width, widen(features), targetWidth, widen(targets));
+    public TrainingData withTargets() {
+        if (targets == null) {
+            throw new IllegalArgumentException("features table " + source + " has no 'target' vectors");
+        }
+        return new TrainingData(size(), width, features(), targetWidth, widen(targets));
     }
 
     /** A SHA-256 over uids, features, labels and targets: identifies the input a run was made from. */
-    String fingerprint() {
+    public String fingerprint() {
         MessageDigest d;
         try {
             d = MessageDigest.getInstance("SHA-256");
