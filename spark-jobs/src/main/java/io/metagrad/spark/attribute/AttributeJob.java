@@ -49,11 +49,12 @@ public final class AttributeJob {
 
     public static Result run(SparkSession spark, AttributeParams params) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        AttributionInputs inputs = AttributionInputs.read(spark, params.train(), params.targets(), params.training(),
-                params.knobs(), params.classes(), params.maxTargets());
-        AtomicOutput out = AtomicOutput.to(params.output(), hadoop, params.overwrite());
+        AttributionSetup setup = params.setup();
+        AttributionInputs inputs = AttributionInputs.read(spark, setup.train(), setup.targets(), setup.training(),
+                setup.knobs(), setup.classes(), setup.maxTargets());
+        AtomicOutput out = AtomicOutput.to(setup.output(), hadoop, setup.overwrite());
         try {
-            JavaRDD<InfluenceChunk> chunks = influence(spark, inputs, params.targetsPerTask(), params.replayK())
+            JavaRDD<InfluenceChunk> chunks = influence(spark, inputs, setup.targetsPerTask(), setup.replayK())
                     .persist(StorageLevel.MEMORY_AND_DISK());
             String[] trainUids = inputs.train().uids();
             String[] targetUids = inputs.targets().uids();
@@ -69,12 +70,12 @@ public final class AttributeJob {
             double[] losses = collected.stream().flatMapToDouble(c -> java.util.Arrays.stream(c.values())).toArray();
             long rows = (long) targetUids.length * trainUids.length;
             TableManifest.of("attribute", Table.ATTRIBUTION).params(params.describe())
-                    .inputs(List.of(params.train(), params.targets())).rowCount(rows)
+                    .inputs(List.of(setup.train(), setup.targets())).rowCount(rows)
                     .put("target_losses", losses)
                     .put("task_seconds", collected.stream().mapToDouble(InfluenceChunk::seconds).toArray())
                     .writeTo(stage, hadoop);
             out.commit();
-            LOG.info("attribute: {} targets × {} training examples → {}", targetUids.length, trainUids.length, params.output());
+            LOG.info("attribute: {} targets × {} training examples → {}", targetUids.length, trainUids.length, setup.output());
             return new Result(out.destination().toString(), targetUids.length, trainUids.length, rows, losses);
         } catch (RuntimeException e) {
             out.abort();

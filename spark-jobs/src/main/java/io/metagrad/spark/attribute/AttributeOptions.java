@@ -21,8 +21,7 @@ public final class AttributeOptions {
 
     /** The validated parameters. */
     public AttributeParams toParams() {
-        return new AttributeParams(io.train, io.targets, io.output, model.training(), model.knobs(), model.classes(),
-                io.maxTargets, io.perTask, top, io.replayK, io.overwrite);
+        return new AttributeParams(io.setup(model), top);
     }
 
     /** {@code --top}: how many helpful and harmful examples are listed per target. */

@@ -1,56 +1,25 @@
 package io.metagrad.spark.attribute;
 
-import io.metagrad.spark.train.SmoothingKnobs;
-import io.metagrad.spark.train.TrainingOptions;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * What {@code mgd attribute} does.
  *
- * @param train features table of the training pool
- * @param targets features table of the target examples (labels, or text embeddings for CLIP)
- * @param output output directory ({@code scores/}, {@code top/}, {@code _metagrad.json})
- * @param training how the model is trained
- * @param knobs smoothing knobs on top of {@code training}
- * @param classes number of classes; 0 = one more than the largest label
- * @param maxTargets use only the first this many targets in uid order; 0 = all
- * @param targetsPerTask targets computed together in one task (they share one forward run); default 8
+ * @param setup the tables, the output ({@code scores/}, {@code top/}, {@code _metagrad.json}), how the models are
+ *     trained and how the targets are split into tasks
  * @param top how many helpful and harmful examples to list per target; default 10
- * @param replayK REPLAY branching factor; 0 = ⌈√T⌉
- * @param overwrite replace an existing output
  */
-public record AttributeParams(String train, String targets, String output, TrainingOptions training, SmoothingKnobs knobs,
-        int classes, int maxTargets, int targetsPerTask, int top, int replayK, boolean overwrite) {
+public record AttributeParams(AttributionSetup setup, int top) {
 
     public AttributeParams {
-        Objects.requireNonNull(train, "attribute.train is required");
-        Objects.requireNonNull(targets, "attribute.targets is required");
-        Objects.requireNonNull(output, "attribute.output is required");
-        Objects.requireNonNull(training, "attribute.training is required");
-        Objects.requireNonNull(knobs, "attribute.knobs is required");
-        if (maxTargets < 0) {
-            throw new IllegalArgumentException("maxTargets = " + maxTargets + " invalid; must be >= 0 (0 = all)");
-        }
-        if (classes < 0 || targetsPerTask < 1 || top < 1 || (replayK != 0 && replayK < 2)) {
-            throw new IllegalArgumentException("attribute: classes = " + classes + " (>= 0), targetsPerTask = "
-                    + targetsPerTask + " (>= 1), top = " + top + " (>= 1), replayK = " + replayK + " (0 or >= 2)");
+        Objects.requireNonNull(setup, "attribute.setup is required");
+        if (top < 1) {
+            throw new IllegalArgumentException("attribute: top = " + top + " (>= 1)");
         }
     }
 
     public Map<String, Object> describe() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("train", train);
-        m.put("targets", targets);
-        m.put("output", output);
-        m.put("training", training.describe());
-        m.put("knobs", knobs.describe());
-        m.put("classes", classes);
-        m.put("max_targets", maxTargets);
-        m.put("targets_per_task", targetsPerTask);
-        m.put("top", top);
-        m.put("replay_k", replayK);
-        return m;
+        return setup.describe(true, m -> m.put("top", top));
     }
 }

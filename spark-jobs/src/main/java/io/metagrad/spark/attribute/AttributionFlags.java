@@ -1,10 +1,11 @@
 package io.metagrad.spark.attribute;
 
+import io.metagrad.spark.train.ModelFlags;
 import picocli.CommandLine.Option;
 
 /**
  * Options shared by {@link AttributeOptions} and {@link ValidateOptions}, as a picocli mixin: the tables, the output
- * and how targets are split into tasks.
+ * and how targets are split into tasks. With {@link ModelFlags}, the command-line spelling of {@link AttributionSetup}.
  */
 public final class AttributionFlags {
 
@@ -28,4 +29,10 @@ public final class AttributionFlags {
 
     @Option(names = "--overwrite", description = "Replace an existing output.")
     boolean overwrite;
+
+    /** The validated setup, trained as {@code model} says. */
+    AttributionSetup setup(ModelFlags model) {
+        return new AttributionSetup(train, targets, output, model.training(), model.knobs(), model.classes(), maxTargets,
+                perTask, replayK, overwrite);
+    }
 }

@@ -20,8 +20,8 @@ class AttributeOptionsTest {
     @Test
     void commandLineDefaultsEqualTheDocumentedDefaults() {
         AttributeOptions o = parse("--train", "tr", "--targets", "ta", "--output", "o");
-        assertEquals(new AttributeParams("tr", "ta", "o", TrainingOptions.defaults(), SmoothingKnobs.defaults(), 0, 0, 8, 10, 0,
-                false), o.toParams());
+        assertEquals(new AttributeParams(new AttributionSetup("tr", "ta", "o", TrainingOptions.defaults(),
+                SmoothingKnobs.defaults(), 0, 0, 8, 0, false), 10), o.toParams());
         assertEquals(10, o.top());
     }
 
@@ -33,13 +33,13 @@ class AttributeOptionsTest {
         AttributeParams p = o.toParams();
         assertEquals(3, o.top());
         assertEquals(3, p.top());
-        assertEquals(5, p.maxTargets());
-        assertEquals(2, p.targetsPerTask());
-        assertEquals(4, p.replayK());
-        assertTrue(p.overwrite());
-        assertEquals(7, p.classes());
-        assertEquals(TrainingOptions.ModelKind.MLP, p.training().model());
-        assertEquals(SmoothingKnobs.Optimizer.ADAM, p.knobs().optimizer());
+        assertEquals(5, p.setup().maxTargets());
+        assertEquals(2, p.setup().targetsPerTask());
+        assertEquals(4, p.setup().replayK());
+        assertTrue(p.setup().overwrite());
+        assertEquals(7, p.setup().classes());
+        assertEquals(TrainingOptions.ModelKind.MLP, p.setup().training().model());
+        assertEquals(SmoothingKnobs.Optimizer.ADAM, p.setup().knobs().optimizer());
     }
 
     @Test

@@ -77,7 +77,8 @@ class AttributionJobsTest {
         String train = table(dir, "train", 40, 1);
         String targets = table(dir, "targets", 5, 2);
         String out = dir.resolve("attr").toUri().toString();
-        AttributeParams params = new AttributeParams(train, targets, out, training(), SmoothingKnobs.defaults(), 0, 0, 2, 3, 0, false);
+        AttributeParams params = new AttributeParams(
+                new AttributionSetup(train, targets, out, training(), SmoothingKnobs.defaults(), 0, 0, 2, 0, false), 3);
         AttributeJob.Result result = AttributeJob.run(spark, params);
 
         assertEquals(200, spark.read().parquet(result.scoresPath()).count());
@@ -132,8 +133,8 @@ class AttributionJobsTest {
     void missingTablesAndBadOptionsFailClearly(@TempDir Path dir) {
         String train = table(dir, "train", 20, 1);
         RuntimeException missing = assertThrows(RuntimeException.class, () -> AttributeJob.run(spark,
-                new AttributeParams(train, dir.resolve("nope").toUri().toString(), dir.resolve("o").toUri().toString(),
-                        training(), SmoothingKnobs.defaults(), 0, 0, 2, 3, 0, false)));
+                new AttributeParams(new AttributionSetup(train, dir.resolve("nope").toUri().toString(),
+                        dir.resolve("o").toUri().toString(), training(), SmoothingKnobs.defaults(), 0, 0, 2, 0, false), 3)));
         assertTrue(missing.getCause() instanceof java.io.FileNotFoundException, String.valueOf(missing.getCause()));
         assertTrue(missing.getCause().getMessage().contains("--targets: no table at") && missing.getMessage().contains("nope"),
                 missing.getMessage());
