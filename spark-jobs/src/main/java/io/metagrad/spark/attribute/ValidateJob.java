@@ -51,13 +51,14 @@ public final class ValidateJob {
     public static Result run(SparkSession spark, ValidateParams params) {
         long start = System.nanoTime();
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        AttributionInputs inputs = AttributionInputs.read(spark, params.train(), params.targets(), params.training(),
-                params.knobs(), params.classes(), params.maxTargets());
-        AtomicOutput out = AtomicOutput.to(params.output(), hadoop, params.overwrite());
+        AttributionSetup setup = params.setup();
+        AttributionInputs inputs = AttributionInputs.read(spark, setup.train(), setup.targets(), setup.training(),
+                setup.knobs(), setup.classes(), setup.maxTargets());
+        AtomicOutput out = AtomicOutput.to(setup.output(), hadoop, setup.overwrite());
         try {
             int q = inputs.targets().size();
             int n = inputs.train().size();
-            List<InfluenceChunk> chunks = AttributeJob.influence(spark, inputs, params.targetsPerTask(), params.replayK())
+            List<InfluenceChunk> chunks = AttributeJob.influence(spark, inputs, setup.targetsPerTask(), setup.replayK())
                     .collect().stream().sorted(Comparator.comparingInt(InfluenceChunk::firstTarget)).toList();
             double[] values = new double[q];
             double[][] exact = new double[q][];

@@ -30,7 +30,6 @@ public final class ValidateOptions {
 
     /** The validated parameters. */
     public ValidateParams toParams() {
-        return new ValidateParams(io.train, io.targets, io.output, model.training(), model.knobs(), model.classes(),
-                io.maxTargets, subsets, alpha, bootstrap, seed, io.perTask, io.replayK, io.overwrite);
+        return new ValidateParams(io.setup(model), subsets, alpha, bootstrap, seed);
     }
 }

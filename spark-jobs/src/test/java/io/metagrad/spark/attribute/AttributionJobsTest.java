@@ -106,8 +106,9 @@ class AttributionJobsTest {
         String train = table(dir, "train", 40, 1);
         String targets = table(dir, "targets", 4, 2);
         String out = dir.resolve("lds").toUri().toString();
-        ValidateJob.Result r = ValidateJob.run(spark, new ValidateParams(train, targets, out, training(),
-                SmoothingKnobs.defaults(), 0, 0, 12, 0.05, 100, 7, 2, 0, false));
+        ValidateJob.Result r = ValidateJob.run(spark, new ValidateParams(
+                new AttributionSetup(train, targets, out, training(), SmoothingKnobs.defaults(), 0, 0, 2, 0, false),
+                12, 0.05, 100, 7));
         assertEquals(3, r.scores().size());
         double exact = r.scores().get(0).lds();
         assertTrue(exact > 0.8, "exact influence LDS " + exact);
@@ -139,7 +140,8 @@ class AttributionJobsTest {
         assertTrue(missing.getCause().getMessage().contains("--targets: no table at") && missing.getMessage().contains("nope"),
                 missing.getMessage());
         assertFalse(Files.exists(dir.resolve("o")), "nothing half-written");
-        assertThrows(IllegalArgumentException.class, () -> new ValidateParams(train, train, "x", training(),
-                SmoothingKnobs.defaults(), 0, 0, 2, 0.01, 100, 0, 1, 0, false));
+        assertThrows(IllegalArgumentException.class, () -> new ValidateParams(
+                new AttributionSetup(train, train, "x", training(), SmoothingKnobs.defaults(), 0, 0, 1, 0, false),
+                2, 0.01, 100, 0));
     }
 }

@@ -19,8 +19,8 @@ class ValidateOptionsTest {
 
     @Test
     void commandLineDefaultsEqualTheDocumentedDefaults() {
-        assertEquals(new ValidateParams("tr", "ta", "o", TrainingOptions.defaults(), SmoothingKnobs.defaults(), 0, 0, 100, 0.01,
-                1000, 0, 8, 0, false), parse("--train", "tr", "--targets", "ta", "--output", "o").toParams());
+        assertEquals(new ValidateParams(new AttributionSetup("tr", "ta", "o", TrainingOptions.defaults(), SmoothingKnobs.defaults(),
+                0, 0, 8, 0, false), 100, 0.01, 1000, 0), parse("--train", "tr", "--targets", "ta", "--output", "o").toParams());
     }
 
     @Test
@@ -31,8 +31,8 @@ class ValidateOptionsTest {
         assertEquals(0.1, p.removeFraction());
         assertEquals(50, p.bootstrap());
         assertEquals(9, p.seed());
-        assertEquals(3, p.targetsPerTask());
-        assertEquals(40, p.training().steps());
+        assertEquals(3, p.setup().targetsPerTask());
+        assertEquals(40, p.setup().training().steps());
     }
 
     @Test
