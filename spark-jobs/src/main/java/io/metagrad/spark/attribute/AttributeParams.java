@@ -20,6 +20,8 @@ public record AttributeParams(AttributionSetup setup, int top) {
     }
 
     public Map<String, Object> describe() {
-        return setup.describe(true, m -> m.put("top", top));
+        Map<String, Object> m = setup.describe();
+        m.put("top", top);
+        return m;
     }
 }

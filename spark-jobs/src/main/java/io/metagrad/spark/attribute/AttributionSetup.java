@@ -5,7 +5,6 @@ import io.metagrad.spark.train.TrainingOptions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * The part of an attribution run that {@code mgd attribute} ({@link AttributeParams}) and {@code mgd validate}
@@ -42,28 +41,17 @@ public record AttributionSetup(String train, String targets, String output, Trai
         }
     }
 
-    /**
-     * A command's {@code describe()} map: train, targets, [output], training, knobs, classes, max_targets,
-     * [targets_per_task], then the command's own entries, written by {@code own}, then replay_k.
-     *
-     * @param withOutputAndTaskSize whether to write output and targets_per_task, which say where and in what task size a run
-     *     went rather than what it computed: attribute's manifest has them, validate's {@code lds.json} does not
-     */
-    Map<String, Object> describe(boolean withOutputAndTaskSize, Consumer<Map<String, Object>> own) {
+    /** The shared entries of a run's description: train, targets, output, training, knobs, classes, max_targets, targets_per_task, replay_k. */
+    Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("train", train);
         m.put("targets", targets);
-        if (withOutputAndTaskSize) {
-            m.put("output", output);
-        }
+        m.put("output", output);
         m.put("training", training.describe());
         m.put("knobs", knobs.describe());
         m.put("classes", classes);
         m.put("max_targets", maxTargets);
-        if (withOutputAndTaskSize) {
-            m.put("targets_per_task", targetsPerTask);
-        }
-        own.accept(m);
+        m.put("targets_per_task", targetsPerTask);
         m.put("replay_k", replayK);
         return m;
     }

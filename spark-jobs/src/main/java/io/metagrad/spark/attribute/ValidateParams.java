@@ -30,11 +30,11 @@ public record ValidateParams(AttributionSetup setup, int subsets, double removeF
     }
 
     public Map<String, Object> describe() {
-        return setup.describe(false, m -> {
-            m.put("subsets", subsets);
-            m.put("remove_fraction", removeFraction);
-            m.put("bootstrap", bootstrap);
-            m.put("seed", seed);
-        });
+        Map<String, Object> m = setup.describe();
+        m.put("subsets", subsets);
+        m.put("remove_fraction", removeFraction);
+        m.put("bootstrap", bootstrap);
+        m.put("seed", seed);
+        return m;
     }
 }
