@@ -1,6 +1,7 @@
 package io.metagrad.spark.select;
 
 import java.util.Locale;
+import java.util.Optional;
 
 /** The data-selection methods compared by {@code mgd evaluate} and offered by {@code mgd select --method}. */
 public enum Method {
@@ -43,11 +44,11 @@ public enum Method {
     }
 
     /** The MGD update rule of an MGD method; empty for the others. */
-    public java.util.Optional<UpdateRule> updateRule() {
+    public Optional<UpdateRule> updateRule() {
         return switch (this) {
-            case MGD -> java.util.Optional.of(UpdateRule.SIGNED);
-            case MGD_PRUNE -> java.util.Optional.of(UpdateRule.PRUNE);
-            default -> java.util.Optional.empty();
+            case MGD -> Optional.of(UpdateRule.SIGNED);
+            case MGD_PRUNE -> Optional.of(UpdateRule.PRUNE);
+            default -> Optional.empty();
         };
     }
 

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.LongStream;
 import org.apache.hadoop.conf.Configuration;
@@ -77,7 +78,7 @@ public final class SelectJob {
         if (params.overwrite()) {
             dir.delete(); // only once the inputs are known to be good
         }
-        Map<String, String> inputs = new java.util.TreeMap<>(Map.of(
+        Map<String, String> inputs = new TreeMap<>(Map.of(
                 "pool", data.pool().fingerprint(), "target", data.target().fingerprint(), "heldout", data.heldout().fingerprint()));
         data.promptsFingerprint().ifPresent(f -> inputs.put("prompts", f));
         RunState state = dir.readState().orElse(null);

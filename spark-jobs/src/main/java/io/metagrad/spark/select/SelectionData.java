@@ -7,8 +7,12 @@ import io.metagrad.core.output.OutputFunction;
 import io.metagrad.spark.train.FeatureRows;
 import io.metagrad.spark.train.TrainingOptions;
 import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.IntStream;
+import java.util.Optional;
 
 /**
  * What every MGD replica needs, broadcast once per run: the candidate pool, the target part (whose
@@ -169,19 +173,19 @@ final class SelectionData implements Serializable {
     boolean classifies() { return objective != Objective.PAIRS || zeroShot(); }
 
     /** SHA-256 of the class prompts' values, when there are prompts: a resumed run must use the same. */
-    java.util.Optional<String> promptsFingerprint() {
+    Optional<String> promptsFingerprint() {
         if (prompts == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try {
-            java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 * prompts.length);
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            ByteBuffer b = ByteBuffer.allocate(8 * prompts.length);
             for (double v : prompts) {
                 b.putDouble(v);
             }
             d.update(b.array());
-            return java.util.Optional.of(java.util.HexFormat.of().formatHex(d.digest()));
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return Optional.of(HexFormat.of().formatHex(d.digest()));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 unavailable", e);
         }
     }
@@ -203,8 +207,7 @@ final class SelectionData implements Serializable {
         if (!zeroShot()) {
             return OutputFunction.meanLoss(data);
         }
-        int[] labels = IntStream.range(0, part.size()).map(part::label).toArray();
-        return new OutputFunction.ZeroShotLoss(data.features(), prompts, labels, part.width(), outputDim);
+        return new OutputFunction.ZeroShotLoss(data.features(), prompts, part.labels(), part.width(), outputDim);
     }
 
     /** Accuracy on the held-out part of a model trained with {@code config}: zero-shot against the prompts, or by logits. */
@@ -212,8 +215,7 @@ final class SelectionData implements Serializable {
         if (!zeroShot()) {
             return Evaluation.accuracy(config, params, heldoutData());
         }
-        int[] labels = IntStream.range(0, heldout.size()).map(heldout::label).toArray();
-        return Evaluation.zeroShotAccuracy(config, params, heldoutData().features(), prompts, labels);
+        return Evaluation.zeroShotAccuracy(config, params, heldoutData().features(), prompts, heldout.labels());
     }
 
     synchronized TrainingData poolData() {
