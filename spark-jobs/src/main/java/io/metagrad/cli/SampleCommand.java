@@ -32,11 +32,18 @@ final class SampleCommand implements Callable<Integer> {
             description = "Share of the pool from the held-out classes 8 and 9, with a task label (default: ${DEFAULT-VALUE}).")
     double offClassFraction;
 
+    @Option(names = "--target-per-class", defaultValue = "25",
+            description = "Clean target items per task class, from the training images (default: ${DEFAULT-VALUE}).")
+    int targetPerClass;
+
+    @Option(names = "--test-per-class", defaultValue = "125",
+            description = "Test items per task class, from the test images (default: ${DEFAULT-VALUE}).")
+    int testPerClass;
+
     @Override
     public Integer call() {
-        SampleParams d = SampleParams.defaults(source.fashionMnist, output);
         SampleParams p = new SampleParams(source.fashionMnist, output, source.seed, source.poolSize, offClassFraction,
-                duplicateFraction, flipFraction, d.targetPerClass(), d.testPerClass(), source.overwrite);
+                duplicateFraction, flipFraction, targetPerClass, testPerClass, source.overwrite);
         System.out.println("sample: wrote " + SampleBuilder.build(SparkSessions.getOrCreate("mgd sample"), p) + " rows to " + output);
         return 0;
     }

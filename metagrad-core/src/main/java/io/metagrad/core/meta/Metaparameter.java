@@ -6,6 +6,7 @@ import io.metagrad.core.data.TrainingData;
 import io.metagrad.core.tensor.Tensors;
 import io.metagrad.core.train.StepInputs;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The part {@code z} of the training setup that a metagradient is taken with respect to. Each kind
@@ -17,7 +18,8 @@ public sealed interface Metaparameter
         permits Metaparameter.DataWeights,
                 Metaparameter.PoisonedInputs,
                 Metaparameter.LearningRates,
-                Metaparameter.WeightDecay {
+                Metaparameter.WeightDecay,
+                Metaparameter.Joint {
 
     /** The current value {@code z}, flattened. */
     double[] value();
@@ -322,6 +324,98 @@ public sealed interface Metaparameter
         @Override
         public void accumulate(StepInputs in, double[] zBar) {
             zBar[0] += Tensors.toDouble(in.wd().getGradient());
+        }
+    }
+
+    /**
+     * Several metaparameters of different kinds at once (e.g. the learning rates and the weight
+     * decay), so that one reverse pass yields all their metagradients. The value is the parts'
+     * values one after the other, in the order given. Parts must not replace the same run input.
+     */
+    record Joint(List<Metaparameter> parts) implements Metaparameter {
+        public Joint {
+            parts = List.copyOf(parts);
+            if (parts.size() < 2) {
+                throw new IllegalArgumentException("a joint metaparameter needs at least two parts, got " + parts.size());
+            }
+            java.util.Set<Class<?>> kinds = new java.util.HashSet<>();
+            for (Metaparameter p : parts) {
+                if (p instanceof Joint || !kinds.add(p.getClass())) {
+                    throw new IllegalArgumentException("joint metaparameter parts must be of distinct, non-joint kinds: " + parts);
+                }
+            }
+        }
+
+        @Override
+        public double[] value() {
+            double[] all = new double[length()];
+            int at = 0;
+            for (Metaparameter p : parts) {
+                double[] v = p.value();
+                System.arraycopy(v, 0, all, at, v.length);
+                at += v.length;
+            }
+            return all;
+        }
+
+        /** The number of values over all parts. */
+        private int length() {
+            int n = 0;
+            for (Metaparameter p : parts) {
+                n += p.value().length;
+            }
+            return n;
+        }
+
+        @Override
+        public Joint withValue(double[] z) {
+            if (z.length != length()) {
+                throw new IllegalArgumentException("joint metaparameter takes " + length() + " values, got " + z.length);
+            }
+            List<Metaparameter> moved = new java.util.ArrayList<>(parts.size());
+            int at = 0;
+            for (Metaparameter p : parts) {
+                int n = p.value().length;
+                moved.add(p.withValue(Arrays.copyOfRange(z, at, at + n)));
+                at += n;
+            }
+            return new Joint(moved);
+        }
+
+        @Override
+        public void validate(TrainConfig config, TrainingData data) {
+            for (Metaparameter p : parts) {
+                p.validate(config, data);
+            }
+        }
+
+        @Override
+        public RunInputs apply(RunInputs base) {
+            RunInputs in = base;
+            for (Metaparameter p : parts) {
+                in = p.apply(in);
+            }
+            return in;
+        }
+
+        @Override
+        public void markLeaves(StepInputs in) {
+            for (Metaparameter p : parts) {
+                p.markLeaves(in);
+            }
+        }
+
+        @Override
+        public void accumulate(StepInputs in, double[] zBar) {
+            int at = 0;
+            for (Metaparameter p : parts) {
+                double[] part = new double[p.value().length];
+                p.accumulate(in, part);
+                for (int j = 0; j < part.length; j++) {
+                    zBar[at + j] += part[j];
+                }
+                at += part.length;
+            }
         }
     }
 }
