@@ -38,6 +38,17 @@ public final class Evaluation {
         }
     }
 
+    /** The class scores (logits) of every example, row-major {@code [n × classes]}. */
+    public static double[] logits(TrainConfig config, List<double[]> params, TrainingData data) {
+        Model model = config.model().build();
+        try (NDManager m = Engines.newManager(); NDScope scope = new NDScope(); GradMode off = GradMode.off()) {
+            scope.suppressNotUsedWarning();
+            List<NDArray> p = tensors(m, model, params, config.precision());
+            NDArray x = Tensors.of(m, data.features(), new Shape(data.size(), data.inputDim()), config.precision());
+            return Tensors.toDoubles(model.logits(p, x));
+        }
+    }
+
     /** The values of an output function (e.g. a zero-shot loss) at trained parameters, without training again. */
     public static double[] output(TrainConfig config, List<double[]> params, OutputFunction output) {
         Model model = config.model().build();

@@ -115,6 +115,66 @@ public final class Plots {
         });
     }
 
+    /**
+     * One line per series through its points {@code {xs, ys}}, with a legend; with {@code logY} the
+     * y axis shows {@code log10(y)} (and says so in the title).
+     */
+    public static byte[] lines(String title, String xLabel, Map<String, double[][]> series, boolean logY) {
+        double xMin = Double.POSITIVE_INFINITY;
+        double xMax = Double.NEGATIVE_INFINITY;
+        double yMin = Double.POSITIVE_INFINITY;
+        double yMax = Double.NEGATIVE_INFINITY;
+        for (double[][] s : series.values()) {
+            for (int i = 0; i < s[0].length; i++) {
+                double y = logY ? Math.log10(s[1][i]) : s[1][i];
+                if (Double.isFinite(y)) {
+                    xMin = Math.min(xMin, s[0][i]);
+                    xMax = Math.max(xMax, s[0][i]);
+                    yMin = Math.min(yMin, y);
+                    yMax = Math.max(yMax, y);
+                }
+            }
+        }
+        double x0 = Double.isFinite(xMin) ? xMin : 0;
+        double xSpan = xMax > xMin ? xMax - xMin : 1;
+        String shown = logY ? title + " (y: log10)" : title;
+        return draw(shown, Double.isFinite(yMin) ? yMin : 0, Double.isFinite(yMax) ? yMax : 1, (g, y) -> {
+            int si = 0;
+            for (Map.Entry<String, double[][]> e : series.entrySet()) {
+                double[][] s = e.getValue();
+                g.setColor(PALETTE[si % PALETTE.length]);
+                g.setStroke(new BasicStroke(2f));
+                int px = -1;
+                int py = -1;
+                for (int i = 0; i < s[0].length; i++) {
+                    double v = logY ? Math.log10(s[1][i]) : s[1][i];
+                    if (!Double.isFinite(v)) {
+                        px = -1;
+                        continue;
+                    }
+                    int cx = LEFT + (int) ((s[0][i] - x0) / xSpan * (WIDTH - LEFT - RIGHT));
+                    int cy = y.at(v);
+                    if (px >= 0) {
+                        g.drawLine(px, py, cx, cy);
+                    }
+                    if (s[0].length <= 60) {
+                        g.fillOval(cx - 3, cy - 3, 6, 6);
+                    }
+                    px = cx;
+                    py = cy;
+                }
+                int row = si / 3;
+                int col = si % 3;
+                g.fillRect(LEFT + col * 260, HEIGHT - 70 + row * 16, 12, 12);
+                g.setColor(Color.BLACK);
+                g.drawString(e.getKey(), LEFT + col * 260 + 16, HEIGHT - 59 + row * 16);
+                si++;
+            }
+            g.setColor(Color.DARK_GRAY);
+            g.drawString(xLabel + String.format("  [%.4g … %.4g]", x0, x0 + xSpan), LEFT, HEIGHT - BOTTOM + 40);
+        });
+    }
+
     /** Maps data values to pixel rows. */
     @FunctionalInterface
     private interface Scale {

@@ -25,8 +25,9 @@ public final class TrainingFlags {
     double lr;
 
     @Option(names = "--lr-schedule", defaultValue = "COSINE",
-            description = "Learning-rate shape: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    TrainingOptions.ScheduleKind schedule;
+            description = "Learning-rate shape: CONSTANT, COSINE, LINEAR, or file:PATH.json for the rate of every step"
+                    + " (e.g. the schedule.json of mgd tune-lr; --lr is then ignored) (default: ${DEFAULT-VALUE}).")
+    String schedule;
 
     @Option(names = "--warmup-steps", defaultValue = "0", description = "Linear warmup steps (default: ${DEFAULT-VALUE}).")
     int warmupSteps;
@@ -53,7 +54,21 @@ public final class TrainingFlags {
 
     /** The validated options. */
     public TrainingOptions toOptions() {
-        return new TrainingOptions(model, hidden, projectionDim, lr, schedule, warmupSteps, momentum, weightDecay,
+        if (schedule.startsWith(ScheduleFile.PREFIX)) {
+            double[] rates = ScheduleFile.read(schedule).rates();
+            return new TrainingOptions(model, hidden, projectionDim, lr, TrainingOptions.ScheduleKind.EXPLICIT, warmupSteps, momentum,
+                    weightDecay, batchSize, steps, seed, precision, rates);
+        }
+        return new TrainingOptions(model, hidden, projectionDim, lr, shape(schedule), warmupSteps, momentum, weightDecay,
                 batchSize, steps, seed, precision);
+    }
+
+    private static TrainingOptions.ScheduleKind shape(String name) {
+        for (TrainingOptions.ScheduleKind k : TrainingOptions.ScheduleKind.values()) {
+            if (k != TrainingOptions.ScheduleKind.EXPLICIT && k.name().equalsIgnoreCase(name)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("--lr-schedule " + name + " invalid; choose CONSTANT, COSINE, LINEAR or file:PATH.json");
     }
 }

@@ -20,7 +20,8 @@ import java.util.Objects;
  * @param hidden hidden widths of the MLP (ignored otherwise); default {@code [64]}
  * @param projectionDim shared embedding width of the CLIP head (ignored otherwise); default 64
  * @param lr peak learning rate; default 0.1
- * @param schedule learning-rate shape after warmup; default {@link ScheduleKind#COSINE}
+ * @param schedule learning-rate shape after warmup; default {@link ScheduleKind#COSINE}; {@link ScheduleKind#EXPLICIT}
+ *     takes every step's rate from {@code rates} (e.g. a schedule tuned by {@code mgd tune-lr}) and ignores {@code lr}
  * @param warmupSteps linear warmup steps (COSINE and LINEAR only); default 0
  * @param momentum SGD momentum {@code μ ∈ [0, 1)}; default 0.9
  * @param weightDecay coupled weight decay {@code λ ≥ 0}; default 0
@@ -28,6 +29,7 @@ import java.util.Objects;
  * @param steps training steps {@code T}; default 200
  * @param seed base training seed (initial parameters and batch order); default 0
  * @param precision float32 (default) or float64
+ * @param rates the rate of every step for {@link ScheduleKind#EXPLICIT} (one per step, each &gt; 0); null otherwise
  */
 public record TrainingOptions(
         ModelKind model,
@@ -41,7 +43,8 @@ public record TrainingOptions(
         int batchSize,
         int steps,
         long seed,
-        Precision precision) implements Serializable {
+        Precision precision,
+        double[] rates) implements Serializable {
 
     /** The model trained on the feature vectors. */
     public enum ModelKind {
@@ -56,8 +59,14 @@ public record TrainingOptions(
         CLIP
     }
 
-    /** Learning-rate shape. */
-    public enum ScheduleKind { CONSTANT, COSINE, LINEAR }
+    /** Learning-rate shape; EXPLICIT: one given rate per step. */
+    public enum ScheduleKind { CONSTANT, COSINE, LINEAR, EXPLICIT }
+
+    /** Options with a shaped schedule (no explicit rates). */
+    public TrainingOptions(ModelKind model, int[] hidden, int projectionDim, double lr, ScheduleKind schedule, int warmupSteps,
+            double momentum, double weightDecay, int batchSize, int steps, long seed, Precision precision) {
+        this(model, hidden, projectionDim, lr, schedule, warmupSteps, momentum, weightDecay, batchSize, steps, seed, precision, null);
+    }
 
     public TrainingOptions {
         Objects.requireNonNull(model, "train.model is required");
@@ -81,12 +90,24 @@ public record TrainingOptions(
         require(weightDecay >= 0 && Double.isFinite(weightDecay), "train.weightDecay", weightDecay, "must be >= 0");
         require(batchSize > 0, "train.batchSize", batchSize, "must be > 0");
         require(steps > 0, "train.steps", steps, "must be > 0");
+        if (schedule == ScheduleKind.EXPLICIT) {
+            require(rates != null, "train.schedule", schedule, "needs the rate of every step (--lr-schedule file:PATH.json)");
+            require(rates.length == steps, "train.schedule", schedule + " with " + rates.length + " rates",
+                    "needs one rate per step: --train-steps is " + steps);
+            for (int t = 0; t < rates.length; t++) {
+                require(rates[t] > 0 && Double.isFinite(rates[t]), "train.schedule rate of step " + t, rates[t], "must be > 0");
+            }
+            require(warmupSteps == 0, "train.warmupSteps", warmupSteps, "must be 0 with an explicit schedule (its rates include any warmup)");
+            rates = rates.clone();
+        } else {
+            require(rates == null, "train.rates", "(given)", "are only for the EXPLICIT schedule");
+        }
     }
 
     /** The defaults listed above. */
     public static TrainingOptions defaults() {
         return new TrainingOptions(ModelKind.LOGISTIC, new int[] {64}, 64, 0.1, ScheduleKind.COSINE, 0, 0.9, 0, 64, 200, 0,
-                Precision.FLOAT32);
+                Precision.FLOAT32, null);
     }
 
     private static void require(boolean ok, String field, Object value, String rule) {
@@ -108,6 +129,7 @@ public record TrainingOptions(
                     case CONSTANT -> new Schedule.Constant(lr);
                     case COSINE -> new Schedule.WarmupDecay(lr, warmupSteps, Schedule.Decay.COSINE, 0);
                     case LINEAR -> new Schedule.WarmupDecay(lr, warmupSteps, Schedule.Decay.LINEAR, 0);
+                    case EXPLICIT -> new Schedule.PerStep(rates);
                 })
                 .batchSize(batchSize)
                 .steps(steps)
@@ -143,6 +165,9 @@ public record TrainingOptions(
         m.put("projection_dim", projectionDim);
         m.put("lr", lr);
         m.put("schedule", schedule.name());
+        if (schedule == ScheduleKind.EXPLICIT) {
+            m.put("schedule_rates_sha256", ScheduleFile.sha256(rates));
+        }
         m.put("warmup_steps", warmupSteps);
         m.put("momentum", momentum);
         m.put("weight_decay", weightDecay);
@@ -156,6 +181,23 @@ public record TrainingOptions(
     @Override
     public int[] hidden() {
         return hidden.clone();
+    }
+
+    @Override
+    public double[] rates() {
+        return rates == null ? null : rates.clone();
+    }
+
+    /** These options with every step's rate given explicitly (a tuned schedule). */
+    public TrainingOptions withRates(double[] perStep) {
+        return new TrainingOptions(model, hidden, projectionDim, lr, ScheduleKind.EXPLICIT, 0, momentum, weightDecay, batchSize,
+                steps, seed, precision, perStep);
+    }
+
+    /** These options with another weight decay. */
+    public TrainingOptions withWeightDecay(double lambda) {
+        return new TrainingOptions(model, hidden, projectionDim, lr, schedule, warmupSteps, momentum, lambda, batchSize, steps,
+                seed, precision, rates);
     }
 
     @Override

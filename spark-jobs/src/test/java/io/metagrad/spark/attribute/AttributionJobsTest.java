@@ -59,7 +59,7 @@ class AttributionJobsTest {
                 x[j] = (float) ((j == label ? 1.5 : 0) + r.nextGaussian());
             }
             rows.add(RowFactory.create(String.format("%s-%03d", name, (i * 7) % n), Arrays.asList(x), label, null,
-                    "test", "1", "{}"));
+                    "test", "1", "{}", null));
         }
         String path = dir.resolve(name).toUri().toString();
         FeatureTables.write(spark.createDataFrame(rows, Table.FEATURES.schema()).repartition(3), path, false,

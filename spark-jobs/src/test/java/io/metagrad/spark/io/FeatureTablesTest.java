@@ -37,7 +37,7 @@ class FeatureTablesTest {
 
     private static Row row(String uid, float[] features, Integer label, float[] target) {
         return RowFactory.create(uid, boxed(features), label, target == null ? null : boxed(target),
-                "test", "1", "{}");
+                "test", "1", "{}", null);
     }
 
     private static List<Float> boxed(float[] v) {

@@ -31,7 +31,8 @@ class TableSchemasTest {
     void schemasComeFromTheDocumentedFiles() {
         assertEquals(List.of("uid", "text", "url", "image", "pixels", "label", "source"),
                 List.of(Table.POOL.schema().fieldNames()));
-        assertEquals(List.of("uid", "features", "label", "target", "featurizer", "featurizer_version", "featurizer_params"),
+        assertEquals(List.of("uid", "features", "label", "target", "featurizer", "featurizer_version", "featurizer_params",
+                "source"),
                 List.of(Table.FEATURES.schema().fieldNames()));
         assertEquals(List.of(Table.FEATURES.schema().fieldNames()), List.of(Table.TARGETS.schema().fieldNames()));
         assertEquals(List.of("class_id", "prompt", "embedding"), List.of(Table.CLASS_PROMPTS.schema().fieldNames()));
