@@ -53,6 +53,9 @@ public final class ScheduleFile {
     public static Contents read(String value) {
         String rest = value.substring(PREFIX.length());
         Path file = rest.startsWith("//") ? Path.of(URI.create(value)) : Path.of(rest);
+        if (!Files.isRegularFile(file)) {
+            throw new UncheckedIOException(new java.nio.file.NoSuchFileException("--lr-schedule: no schedule file at " + file));
+        }
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -75,7 +78,8 @@ public final class ScheduleFile {
             if (e instanceof IllegalArgumentException) {
                 throw e;
             }
-            throw new IllegalArgumentException("--lr-schedule " + where + " is not valid JSON: " + e.getMessage(), e);
+            // no cause attached: the exit code follows the innermost cause, and this is bad input (2)
+            throw new IllegalArgumentException("--lr-schedule " + where + " is not valid JSON: " + e.getMessage());
         }
         if (!o.has("schema") || !SCHEMA.equals(o.get("schema").getAsString())) {
             throw new IllegalArgumentException("--lr-schedule " + where + ": field 'schema' must be " + SCHEMA);
