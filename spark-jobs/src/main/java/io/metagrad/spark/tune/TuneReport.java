@@ -114,10 +114,10 @@ final class TuneReport {
     }
 
     static String summaryLine(Map<String, Object> r) {
-        return String.format(Locale.ROOT, "%s: validation loss %.5f ± %.5f, test loss %.5f ± %.5f over %s seeds;"
+        return String.format(Locale.ROOT, "%s: validation loss %.5f ± %.5f, test loss %.5f ± %.5f over %d seeds;"
                 + " search %.1f training-run equivalents", r.get("method"), get(r, "evaluation", "validation_loss", "mean"),
                 get(r, "evaluation", "validation_loss", "std"), get(r, "evaluation", "test_loss", "mean"),
-                get(r, "evaluation", "test_loss", "std"), number(r, "evaluation", "seeds"),
+                get(r, "evaluation", "test_loss", "std"), (int) number(r, "evaluation", "seeds"),
                 number(r, "compute", "training_run_equivalents"));
     }
 
