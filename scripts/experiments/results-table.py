@@ -15,19 +15,24 @@ def load(run):
 
 
 def poison(runs):
-    print("| method | poisoned rows | rows relabeled | mean L2 change | clean test acc. | poisoned test acc. |"
-          " accuracy drop (paired) | poison seconds |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| method | poisoned rows | rows relabeled | mean L2 change | validation loss (poisoned) | clean test acc. |"
+          " poisoned test acc. | accuracy drop (paired) | poison seconds |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for run in runs:
         r = load(run)
         name = r["method"]
         p = r["params"]
         if name == "mgd":
             parts = [k for k in ("features", "labels") if p["optimize_%s" % k]]
-            name = "mgd (%s, %d steps)" % ("+".join(parts), r["method_details"]["mgd_steps"])
+            name = "mgd (%s, %d steps, %d replicas)" % ("+".join(parts), r["method_details"]["mgd_steps"], p["replicas"])
+        elif name == "gradcancel":
+            name = "gradcancel (radius %g)" % p["gc_radius"]
+        elif name == "gradient-ascent":
+            name = "gradient-ascent (step %s)" % ("%g" % p["ascent_step"] if p["ascent_step"] > 0 else "box span")
         c, q, d = r["clean"]["test_accuracy"], r["poisoned"]["test_accuracy"], r["accuracy_drop"]
-        print("| %s | %d | %d | %.2f | %.2f ± %.2f %% | %.2f ± %.2f %% | **%.2f ± %.2f** points | %.0f |" % (
-            name, r["poisoned_rows"], r["rows_relabeled"], r["mean_feature_change_l2"], 100 * c["mean"], 100 * c["std"],
+        print("| %s | %d | %d | %.2f | %.4f | %.2f ± %.2f %% | %.2f ± %.2f %% | **%.2f ± %.2f** points | %.0f |" % (
+            name, r["poisoned_rows"], r["rows_relabeled"], r["mean_feature_change_l2"],
+            r["poisoned"]["validation_loss"]["mean"], 100 * c["mean"], 100 * c["std"],
             100 * q["mean"], 100 * q["std"], 100 * d["mean"], 100 * d["std"], r["poison_seconds"]))
 
 
