@@ -1,16 +1,17 @@
 package io.metagrad.spark.io;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
 
 import io.metagrad.spark.schema.Table;
 import io.metagrad.spark.schema.TableSchemas;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 
 /**
  * Reads and writes features tables ({@link Table#FEATURES}, {@link Table#TARGETS}): Parquet
@@ -21,69 +22,122 @@ public final class FeatureTables {
     private FeatureTables() {}
 
     /**
-     * Reads a features or target table and collects it on the driver, checking every row: uid
-     * present and unique, features present, finite and of one length, label null or {@code >= 0},
-     * target absent on every row or present, finite and of one length on every row.
+     * Reads a features or target table and collects it on the driver, checking every row first
+     * ({@link #checked}). For tables that fit on the driver (targets, test sets); a pool is read with
+     * {@link #checked} and processed by Spark.
      *
      * @throws IllegalArgumentException naming the file, row (counted from 1) and field at fault
      */
     public static FeatureMatrix read(SparkSession spark, String path) {
-        List<Row> rows = positioned(spark, path)
-                .select(col("uid"), col("features"), col("label"), col("target"), col("_file"), col("_row"))
-                .collectAsList();
+        List<Row> rows = checked(spark, path).select(col("uid"), col("features"), col("label"), col("target")).collectAsList();
         int n = rows.size();
         String[] uids = new String[n];
         double[][] features = new double[n][];
         int[] labels = new int[n];
         double[][] targets = new double[n][];
-        Map<String, String> firstSeen = new HashMap<>();
-        String dimFrom = null;
-        String targetFrom = null;
-        int targetRows = 0;
+        boolean anyTarget = false;
         for (int i = 0; i < n; i++) {
             Row r = rows.get(i);
-            String where = r.getString(4) + " row " + (r.getLong(5) + 1);
-            if (r.isNullAt(0)) {
-                throw bad(where, "uid", "is null");
-            }
             uids[i] = r.getString(0);
-            String previous = firstSeen.putIfAbsent(uids[i], where);
-            if (previous != null) {
-                throw bad(where, "uid", "'" + uids[i] + "' duplicates " + previous);
-            }
-            if (r.isNullAt(1)) {
-                throw bad(where, "features", "is null");
-            }
-            features[i] = finite(r.getList(1), where, "features");
-            if (i > 0 && features[i].length != features[0].length) {
-                throw bad(where, "features", "has length " + features[i].length + ", but " + dimFrom + " has "
-                        + features[0].length);
-            }
-            dimFrom = dimFrom == null ? where : dimFrom;
+            features[i] = doubles(r.getList(1));
             labels[i] = r.isNullAt(2) ? -1 : r.getInt(2);
-            if (!r.isNullAt(2) && labels[i] < 0) {
-                throw bad(where, "label", "is " + labels[i] + "; class ids are >= 0 (null means unlabeled)");
+            targets[i] = r.isNullAt(3) ? null : doubles(r.getList(3));
+            anyTarget |= targets[i] != null;
+        }
+        return new FeatureMatrix(uids, features, labels, anyTarget ? targets : null);
+    }
+
+    /**
+     * The table with {@code _file} and {@code _row} columns ({@link #positioned}), once Spark has
+     * checked every row without collecting any: uid present and unique, features present, finite and of
+     * one length, label null or {@code >= 0}, target absent on every row or present, finite and of one
+     * length on every row. A few passes over the table; the first bad row by file and row is named.
+     *
+     * @throws IllegalArgumentException naming the file, row (counted from 1) and field at fault
+     */
+    public static Dataset<Row> checked(SparkSession spark, String path) {
+        Dataset<Row> rows = positioned(spark, path);
+        Column position = functions.struct(col("_file"), col("_row"));
+        Column nonFinite = expr("exists(features, x -> x IS NULL OR isnan(x) OR abs(x) = double('inf'))");
+        Column badTarget = expr("target IS NOT NULL AND exists(target, x -> x IS NULL OR isnan(x) OR abs(x) = double('inf'))");
+        Row bad = first(rows.where(col("uid").isNull().or(col("features").isNull()).or(nonFinite)
+                .or(col("label").lt(0)).or(badTarget)));
+        if (bad != null) {
+            throw valueProblem(bad);
+        }
+        Row head = first(rows);
+        if (head == null) {
+            return rows;
+        }
+        int width = head.getList(1).size();
+        Row ragged = first(rows.where(functions.size(col("features")).notEqual(width)));
+        if (ragged != null) {
+            throw bad(where(ragged), "features", "has length " + ragged.getList(1).size() + ", but " + where(head) + " has " + width);
+        }
+        Row withTarget = first(rows.where(col("target").isNotNull()));
+        if (withTarget != null) {
+            int targetWidth = withTarget.getList(3).size();
+            Row missing = first(rows.where(col("target").isNull()));
+            if (missing != null) {
+                throw bad(where(missing), "target",
+                        "is null, but " + where(withTarget) + " has one (target must be on every row or on none)");
             }
-            if (!r.isNullAt(3)) {
-                targets[i] = finite(r.getList(3), where, "target");
-                if (targetFrom != null && targets[i].length != targets[firstTarget(targets)].length) {
-                    throw bad(where, "target", "has length " + targets[i].length + ", but " + targetFrom + " has "
-                            + targets[firstTarget(targets)].length);
-                }
-                targetFrom = targetFrom == null ? where : targetFrom;
-                targetRows++;
+            Row raggedTarget = first(rows.where(functions.size(col("target")).notEqual(targetWidth)));
+            if (raggedTarget != null) {
+                throw bad(where(raggedTarget), "target", "has length " + raggedTarget.getList(3).size() + ", but "
+                        + where(withTarget) + " has " + targetWidth);
             }
         }
-        if (targetRows != 0 && targetRows != n) {
-            int missing = 0;
-            while (targets[missing] != null) {
-                missing++;
-            }
-            Row r = rows.get(missing);
-            throw bad(r.getString(4) + " row " + (r.getLong(5) + 1), "target",
-                    "is null, but " + targetFrom + " has one (target must be on every row or on none)");
+        // The first row (by position) whose uid an earlier row already has, and that earlier row.
+        Row duplicate = rows.groupBy(col("uid")).agg(functions.sort_array(functions.collect_list(position)).as("at"))
+                .where(functions.size(col("at")).gt(1))
+                .select(col("uid"), col("at").getItem(0).as("first"), col("at").getItem(1).as("second"))
+                .orderBy(col("second")).limit(1).collectAsList().stream().findFirst().orElse(null);
+        if (duplicate != null) {
+            Row second = duplicate.getStruct(2);
+            Row firstSeen = duplicate.getStruct(1);
+            throw bad(second.getString(0) + " row " + (second.getLong(1) + 1), "uid", "'" + duplicate.getString(0)
+                    + "' duplicates " + firstSeen.getString(0) + " row " + (firstSeen.getLong(1) + 1));
         }
-        return new FeatureMatrix(uids, features, labels, targetRows == 0 ? null : targets);
+        return rows;
+    }
+
+    /** The first row by file and position, or null; columns uid, features, label, target, _file, _row. */
+    private static Row first(Dataset<Row> rows) {
+        List<Row> head = rows.select(col("uid"), col("features"), col("label"), col("target"), col("_file"), col("_row"))
+                .orderBy(col("_file"), col("_row")).limit(1).collectAsList();
+        return head.isEmpty() ? null : head.get(0);
+    }
+
+    private static String where(Row r) {
+        return r.getString(4) + " row " + (r.getLong(5) + 1);
+    }
+
+    /** The message for a row that breaks a value rule (null uid or features, non-finite value, negative label). */
+    private static IllegalArgumentException valueProblem(Row r) {
+        String where = where(r);
+        if (r.isNullAt(0)) {
+            return bad(where, "uid", "is null");
+        }
+        if (r.isNullAt(1)) {
+            return bad(where, "features", "is null");
+        }
+        finite(r.getList(1), where, "features");
+        if (!r.isNullAt(2) && r.getInt(2) < 0) {
+            return bad(where, "label", "is " + r.getInt(2) + "; class ids are >= 0 (null means unlabeled)");
+        }
+        if (!r.isNullAt(3)) {
+            finite(r.getList(3), where, "target");
+        }
+        throw new IllegalStateException("row " + where + " was flagged but breaks no rule");
+    }
+
+    private static double[] doubles(List<Object> values) {
+        double[] out = new double[values.size()];
+        for (int j = 0; j < out.length; j++) {
+            out[j] = ((Number) values.get(j)).doubleValue();
+        }
+        return out;
     }
 
     /**
@@ -132,14 +186,6 @@ public final class FeatureTables {
             out.abort();
             throw e;
         }
-    }
-
-    private static int firstTarget(double[][] targets) {
-        int i = 0;
-        while (targets[i] == null) {
-            i++;
-        }
-        return i;
     }
 
     private static double[] finite(List<Object> values, String where, String field) {

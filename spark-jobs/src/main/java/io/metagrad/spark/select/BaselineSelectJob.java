@@ -59,7 +59,7 @@ public final class BaselineSelectJob {
         for (int r = 0; r < kept.length; r++) {
             rows.add(RowFactory.create(pool.uid(kept[r]), 1, null, r + 1));
         }
-        dir.writeSelection(spark, rows, TableManifest.of("select:" + method.cliName(), SelectTables.id("selection"))
+        dir.writeSelection(spark.createDataFrame(rows, SelectTables.SELECTION), TableManifest.of("select:" + method.cliName(), SelectTables.id("selection"))
                 .params(Map.of("method", method.cliName(), "select", params.describe())));
         return new SelectJob.Result(dir.path(), 0, true, 0, List.of(), rows.size(), pool.size());
     }

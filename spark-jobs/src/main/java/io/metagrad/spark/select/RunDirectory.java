@@ -3,8 +3,12 @@ package io.metagrad.spark.select;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
+import static org.apache.spark.sql.functions.col;
+
 import io.metagrad.spark.io.AtomicOutput;
+import io.metagrad.spark.io.ParquetFiles;
 import io.metagrad.spark.io.TableManifest;
+import io.metagrad.spark.stream.ItemInts;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,9 +16,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
@@ -23,8 +25,8 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -33,7 +35,11 @@ import org.apache.spark.sql.SparkSession;
  *   _metagrad.json          the run: params, inputs, versions
  *   state.json              {@link RunState}, rewritten after every step
  *   metrics.jsonl           one {@link StepMetrics} line per completed step
- *   steps/step=NNNNN/       counts and metagradients of each step (mgd_step/v1), committed atomically
+ *   steps/step=NNNNN/       counts and metagradients of each step (mgd_step/v1), committed atomically,
+ *                           with _counts/ (the counts as a compact per-item array, for tasks)
+ *   layout/                 the pool laid out in training order (signed steps: once per run)
+ *   layouts/step=NNNNN/     the kept items laid out for one prune step (removed once the step is done)
+ *   grads/step=NNNNN/       the replicas' metagradient contributions of one step (removed once it is done)
  *   selection/              the final selection (selection/v1), once all steps are done
  * </pre>
  * A step is complete once {@code state.json} says so; anything a crash left beyond it is redone.
@@ -44,6 +50,10 @@ final class RunDirectory {
     static final String METRICS = "metrics.jsonl";
     static final String STEPS = "steps";
     static final String SELECTION = "selection";
+    static final String LAYOUT = "layout";
+    static final String LAYOUTS = "layouts";
+    static final String GRADS = "grads";
+    static final String COUNTS = "_counts";
 
     private static final Gson LINE = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
     private static final Gson PRETTY = new GsonBuilder().disableHtmlEscaping().setPrettyPrinting().create();
@@ -80,6 +90,39 @@ final class RunDirectory {
         return new Path(root, SELECTION).toString();
     }
 
+    /** The compact counts of a committed step, for tasks ({@link io.metagrad.spark.stream.ItemInts}). */
+    String countsPath(int step) {
+        return new Path(stepPath(step), COUNTS).toString();
+    }
+
+    /** The run's layout of the whole pool. */
+    String layoutPath() {
+        return new Path(root, LAYOUT).toString();
+    }
+
+    /** The layout of the items one prune step trains on. */
+    String stepLayoutPath(int step) {
+        return new Path(new Path(root, LAYOUTS), String.format("step=%05d", step)).toString();
+    }
+
+    /** Where the replicas of a step write their metagradient contributions. */
+    String gradientsPath(int step) {
+        return new Path(new Path(root, GRADS), String.format("step=%05d", step)).toString();
+    }
+
+    /** Removes something this run wrote under its directory and no longer needs (a step's layout or gradients). */
+    void deleteScratch(String path) {
+        Path p = new Path(path);
+        if (!p.toString().startsWith(root.toString() + "/")) {
+            throw new IllegalArgumentException(path + " is not inside the run directory " + root);
+        }
+        try {
+            fs.delete(p, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + p, e);
+        }
+    }
+
     String metricsPath() {
         return new Path(root, METRICS).toString();
     }
@@ -113,7 +156,8 @@ final class RunDirectory {
             }
             for (FileStatus s : fs.listStatus(root)) {
                 String name = s.getPath().getName();
-                if (!(name.startsWith(".") || name.equals(STEPS) || name.equals(METRICS) || name.equals(TableManifest.FILE_NAME))) {
+                if (!(name.startsWith(".") || name.equals(STEPS) || name.equals(METRICS) || name.equals(TableManifest.FILE_NAME)
+                        || name.equals(LAYOUT) || name.equals(LAYOUTS) || name.equals(GRADS))) {
                     return false;
                 }
                 if (name.equals(STEPS)) {
@@ -203,18 +247,19 @@ final class RunDirectory {
         writeText(new Path(root, METRICS), b.toString());
     }
 
-    /** Commits one step table (replacing what a crash may have left there). */
-    void writeStep(SparkSession spark, int step, String[] uids, int[] counts, int[] delta, double[] metagrad,
-            TableManifest manifest) {
-        List<Row> rows = new ArrayList<>(uids.length);
-        for (int i = 0; i < uids.length; i++) {
-            rows.add(RowFactory.create(uids[i], counts[i], delta[i],
-                    metagrad == null || Double.isNaN(metagrad[i]) ? null : metagrad[i]));
-        }
+    /**
+     * Commits one step table (replacing what a crash may have left there): {@code table} with the
+     * columns of {@link SelectTables#MGD_STEP} (others are dropped), and its counts as a compact
+     * per-item array under {@code _counts/}.
+     */
+    void writeStep(int step, Dataset<Row> table, long poolSize, TableManifest manifest) {
         AtomicOutput out = AtomicOutput.to(stepPath(step), hadoop, true);
         try {
-            spark.createDataFrame(rows, SelectTables.MGD_STEP).coalesce(1).write().parquet(out.stagingPath());
-            manifest.rowCount(uids.length).writeTo(out.stagingPath(), hadoop);
+            Dataset<Row> columns = table.select(SelectTables.columns(SelectTables.MGD_STEP));
+            columns.write().parquet(out.stagingPath());
+            ItemInts.write(table.select(col("row"), col("count").as("value")), new Path(out.stagingPath(), COUNTS).toString(),
+                    poolSize, hadoop);
+            manifest.rowCount(poolSize).writeTo(out.stagingPath(), hadoop);
             out.commit();
         } catch (RuntimeException e) {
             out.abort();
@@ -222,43 +267,17 @@ final class RunDirectory {
         }
     }
 
-    /** A step's table, aligned to {@code uids}: the counts and metagradients (null at step 0). */
-    StepTable readStep(SparkSession spark, int step, String[] uids) {
-        String path = stepPath(step);
-        List<Row> rows = spark.read().schema(SelectTables.MGD_STEP).parquet(path).collectAsList();
-        Map<String, Integer> index = new HashMap<>(uids.length * 2);
-        for (int i = 0; i < uids.length; i++) {
-            index.put(uids[i], i);
-        }
-        int[] counts = new int[uids.length];
-        double[] metagrad = new double[uids.length];
-        boolean[] seen = new boolean[uids.length];
-        for (Row r : rows) {
-            Integer i = index.get(r.getString(0));
-            if (i == null || seen[i]) {
-                throw new IllegalArgumentException("step table " + path + " has uid " + r.getString(0)
-                        + (i == null ? ", which is not in the pool" : " twice") + "; pass --overwrite to start over");
-            }
-            seen[i] = true;
-            counts[i] = r.getInt(1);
-            metagrad[i] = r.isNullAt(3) ? Double.NaN : r.getDouble(3);
-        }
-        if (rows.size() != uids.length) {
-            throw new IllegalArgumentException("step table " + path + " has " + rows.size() + " rows; the pool has "
-                    + uids.length + "; pass --overwrite to start over");
-        }
-        return new StepTable(counts, metagrad);
+    /** A committed step's table ({@link SelectTables#MGD_STEP}). */
+    Dataset<Row> readStep(SparkSession spark, int step) {
+        return spark.read().schema(SelectTables.MGD_STEP).parquet(stepPath(step));
     }
 
-    /** Counts and metagradients of one step, in pool order (metagrad NaN at step 0). */
-    record StepTable(int[] counts, double[] metagrad) {}
-
     /** Commits the selection table. */
-    void writeSelection(SparkSession spark, List<Row> rows, TableManifest manifest) {
+    void writeSelection(Dataset<Row> rows, TableManifest manifest) {
         AtomicOutput out = AtomicOutput.to(selectionPath(), hadoop, true);
         try {
-            spark.createDataFrame(rows, SelectTables.SELECTION).coalesce(1).write().parquet(out.stagingPath());
-            manifest.rowCount(rows.size()).writeTo(out.stagingPath(), hadoop);
+            rows.coalesce(1).write().parquet(out.stagingPath());
+            manifest.rowCount(ParquetFiles.rowCount(out.stagingPath(), hadoop)).writeTo(out.stagingPath(), hadoop);
             out.commit();
         } catch (RuntimeException e) {
             out.abort();

@@ -32,6 +32,23 @@ public record RunSpec(TrainingOptions options, SmoothingKnobs knobs, int inputDi
     }
 
     /**
+     * The config of a run over {@code items} training examples, seed moved by {@code offset}: the batch
+     * shrinks to the training set when that is smaller (a small selection trains like the downstream
+     * model would).
+     */
+    public TrainConfig config(int offset, long items) {
+        TrainConfig c = config(offset);
+        return c.toBuilder().batchSize((int) Math.min(c.batchSize(), items)).build();
+    }
+
+    /** How many passes over {@code items} examples a run of {@link #config(int, long)} makes (what a layout must hold). */
+    public int epochs(long items) {
+        TrainConfig c = config(0, items);
+        long perEpoch = items / c.batchSize();
+        return (int) ((c.steps() + perEpoch - 1) / perEpoch);
+    }
+
+    /**
      * {@code rows} as this run's training data: features paired with their target vectors for the
      * CLIP head, else with one-hot labels of {@link #outputDim} classes.
      */
