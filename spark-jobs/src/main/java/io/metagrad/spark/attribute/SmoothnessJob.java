@@ -71,7 +71,7 @@ public final class SmoothnessJob {
     }
 
     private static MetagradientProblem problem(AttributionInputs in) {
-        return new MetagradientProblem(in.spec().config(), in.trainData(),
+        return new MetagradientProblem(in.config(), in.trainData(),
                 Metaparameter.DataWeights.ones(in.train().size()), OutputFunction.meanLoss(in.trainData()));
     }
 

@@ -70,7 +70,7 @@ public final class ValidateJob {
             }
             LOG.info("validate: exact influence done; final-model baselines next");
             GradientBaselines.Scores baselines = GradientBaselines.compute(
-                    inputs.spec().config(), inputs.trainData(), inputs.targetData());
+                    inputs.config(), inputs.trainData(), inputs.targetData());
             int[][] sets = LinearDatamodelingScore.removalSets(n, params.subsets(), params.removeFraction(), params.seed());
             double[][] actual = retrain(spark, inputs, sets);
             Map<String, double[][]> methods = new LinkedHashMap<>();
@@ -103,7 +103,7 @@ public final class ValidateJob {
                 .map(s -> {
                     AttributionInputs in = shared.value();
                     int n = in.train().size();
-                    return Metagradients.evaluate(new MetagradientProblem(in.spec().config(), in.trainData(),
+                    return Metagradients.evaluate(new MetagradientProblem(in.config(), in.trainData(),
                             new Metaparameter.DataWeights(LinearDatamodelingScore.weightsWithout(n, sets[s])),
                             OutputFunction.perExampleLosses(in.targetData())));
                 }).collect();

@@ -108,6 +108,7 @@ public final class SelectJob {
                         + dir.describeContent() + "); pass --overwrite to replace it or choose another --output");
             }
             int planned = params.plannedSteps(pool.size());
+            warnIfItemsGoUnexamined(spec, pool.size());
             if (state != null) {
                 requireResumable(state, params, planned, inputs, dir);
             }
@@ -153,7 +154,7 @@ public final class SelectJob {
             this.placement = placement;
             this.inputs = inputs;
             this.progress = progress;
-            this.seeds = LongStream.range(0, params.replicas()).map(r -> spec.config(0).seed() + r).boxed().toList();
+            this.seeds = LongStream.range(0, params.replicas()).map(r -> params.training().seed() + r).boxed().toList();
         }
 
         Result run(RunState resumed, TableManifest manifest) {
@@ -305,6 +306,17 @@ public final class SelectJob {
         private void checkpoint(List<StepMetrics> metrics, RunState state) {
             dir.writeMetrics(metrics);
             dir.writeState(state);
+        }
+    }
+
+    /** A run of T steps of B items sees only T·B of them: the rest get no metagradient and never move. */
+    private static void warnIfItemsGoUnexamined(RunSpec spec, long poolSize) {
+        var config = spec.config(poolSize);
+        long seen = (long) config.steps() * config.batchSize();
+        if (seen < poolSize) {
+            LOG.warn("select: {} training steps of {} items see {} of the {} pool items; the other {} get no metagradient"
+                    + " (raise --train-steps, or use --epochs 1 or more)", config.steps(), config.batchSize(), seen, poolSize,
+                    poolSize - seen);
         }
     }
 

@@ -78,7 +78,7 @@ public final class SubsetEvaluation {
     }
 
     private static Outcome train(RunSpec spec, TrainingData trainOn, double[] weights, TrainingData test, boolean classifies) {
-        TrainConfig config = spec.config();
+        TrainConfig config = spec.config(trainOn.size());
         MetagradientProblem problem = new MetagradientProblem(config, trainOn, new Metaparameter.DataWeights(weights),
                 OutputFunction.meanLoss(test));
         List<double[]> params = Metagradients.train(problem);

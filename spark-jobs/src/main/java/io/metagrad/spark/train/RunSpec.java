@@ -22,13 +22,9 @@ public record RunSpec(TrainingOptions options, SmoothingKnobs knobs, int inputDi
         return new RunSpec(options, knobs, pool.width(), options.pairsFeaturesWithTargets() ? pool.targetWidth() : classes);
     }
 
-    public TrainConfig config() {
-        return config(0);
-    }
-
-    /** The config with the training seed moved by {@code offset} (replica or evaluation seed). */
-    public TrainConfig config(int offset) {
-        return knobs.apply(options.config(inputDim, outputDim, offset), options);
+    /** The config of a run over {@code items} examples with the base seed. */
+    public TrainConfig config(long items) {
+        return config(0, items);
     }
 
     /**
@@ -37,8 +33,7 @@ public record RunSpec(TrainingOptions options, SmoothingKnobs knobs, int inputDi
      * model would).
      */
     public TrainConfig config(int offset, long items) {
-        TrainConfig c = config(offset);
-        return c.toBuilder().batchSize((int) Math.min(c.batchSize(), items)).build();
+        return knobs.apply(options.config(inputDim, outputDim, offset, items), options);
     }
 
     /** How many passes over {@code items} examples a run of {@link #config(int, long)} makes (what a layout must hold). */

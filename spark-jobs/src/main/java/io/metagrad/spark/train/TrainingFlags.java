@@ -43,6 +43,11 @@ public final class TrainingFlags {
     @Option(names = "--train-steps", defaultValue = "200", description = "Training steps T (default: ${DEFAULT-VALUE}).")
     int steps;
 
+    @Option(names = "--epochs", defaultValue = "0",
+            description = "Passes over the training set instead of --train-steps: T = epochs × ⌊items / batch⌋ (default: use"
+                    + " --train-steps).")
+    int epochs;
+
     @Option(names = "--train-seed", defaultValue = "0",
             description = "Base training seed; replica r uses seed+r (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -54,6 +59,6 @@ public final class TrainingFlags {
     /** The validated options. */
     public TrainingOptions toOptions() {
         return new TrainingOptions(model, hidden, projectionDim, lr, schedule, warmupSteps, momentum, weightDecay,
-                batchSize, steps, seed, precision);
+                batchSize, steps, seed, precision, epochs);
     }
 }
