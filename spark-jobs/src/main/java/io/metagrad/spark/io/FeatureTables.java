@@ -51,43 +51,14 @@ public final class FeatureTables {
      * The table with {@code _file} and {@code _row} columns ({@link #positioned}), once Spark has
      * checked every row without collecting any: uid present and unique, features present, finite and of
      * one length, label null or {@code >= 0}, target absent on every row or present, finite and of one
-     * length on every row. A few passes over the table; the first bad row by file and row is named.
+     * length on every row. Two passes over a good table (one summary, one for duplicates); the first bad
+     * row by file and row is named.
      *
      * @throws IllegalArgumentException naming the file, row (counted from 1) and field at fault
      */
     public static Dataset<Row> checked(SparkSession spark, String path) {
-        Dataset<Row> rows = positioned(spark, path);
+        Dataset<Row> rows = checkedValues(spark, path);
         Column position = functions.struct(col("_file"), col("_row"));
-        Column nonFinite = expr("exists(features, x -> x IS NULL OR isnan(x) OR abs(x) = double('inf'))");
-        Column badTarget = expr("target IS NOT NULL AND exists(target, x -> x IS NULL OR isnan(x) OR abs(x) = double('inf'))");
-        Row bad = first(rows.where(col("uid").isNull().or(col("features").isNull()).or(nonFinite)
-                .or(col("label").lt(0)).or(badTarget)));
-        if (bad != null) {
-            throw valueProblem(bad);
-        }
-        Row head = first(rows);
-        if (head == null) {
-            return rows;
-        }
-        int width = head.getList(1).size();
-        Row ragged = first(rows.where(functions.size(col("features")).notEqual(width)));
-        if (ragged != null) {
-            throw bad(where(ragged), "features", "has length " + ragged.getList(1).size() + ", but " + where(head) + " has " + width);
-        }
-        Row withTarget = first(rows.where(col("target").isNotNull()));
-        if (withTarget != null) {
-            int targetWidth = withTarget.getList(3).size();
-            Row missing = first(rows.where(col("target").isNull()));
-            if (missing != null) {
-                throw bad(where(missing), "target",
-                        "is null, but " + where(withTarget) + " has one (target must be on every row or on none)");
-            }
-            Row raggedTarget = first(rows.where(functions.size(col("target")).notEqual(targetWidth)));
-            if (raggedTarget != null) {
-                throw bad(where(raggedTarget), "target", "has length " + raggedTarget.getList(3).size() + ", but "
-                        + where(withTarget) + " has " + targetWidth);
-            }
-        }
         // The first row (by position) whose uid an earlier row already has, and that earlier row.
         Row duplicate = rows.groupBy(col("uid")).agg(functions.sort_array(functions.collect_list(position)).as("at"))
                 .where(functions.size(col("at")).gt(1))
@@ -100,6 +71,58 @@ public final class FeatureTables {
                     + "' duplicates " + firstSeen.getString(0) + " row " + (firstSeen.getLong(1) + 1));
         }
         return rows;
+    }
+
+    /**
+     * As {@link #checked} but for uniqueness, which a caller that sorts by uid anyway checks cheaper
+     * itself ({@link #duplicateUid} names the culprit): one summary pass over a good table.
+     */
+    public static Dataset<Row> checkedValues(SparkSession spark, String path) {
+        Dataset<Row> rows = positioned(spark, path);
+        Column position = functions.struct(col("_file"), col("_row"));
+        Column badValue = col("uid").isNull().or(col("features").isNull())
+                .or(expr("exists(features, x -> x IS NULL OR isnan(x) OR abs(x) = double('inf'))")).or(col("label").lt(0))
+                .or(expr("target IS NOT NULL AND exists(target, x -> x IS NULL OR isnan(x) OR abs(x) = double('inf'))"));
+        Row summary = rows.agg(functions.count(functions.lit(1)), functions.min(functions.when(badValue, position)),
+                functions.min(functions.size(col("features"))), functions.max(functions.size(col("features"))),
+                functions.count(col("target")), functions.min(functions.size(col("target"))),
+                functions.max(functions.size(col("target")))).first();
+        if (summary.getLong(0) == 0) {
+            return rows;
+        }
+        if (!summary.isNullAt(1)) {
+            Row at = summary.getStruct(1);
+            throw valueProblem(first(rows.where(col("_file").equalTo(at.getString(0)).and(col("_row").equalTo(at.getLong(1))))));
+        }
+        if (summary.getInt(2) != summary.getInt(3)) {
+            Row head = first(rows);
+            int width = head.getList(1).size();
+            Row ragged = first(rows.where(functions.size(col("features")).notEqual(width)));
+            throw bad(where(ragged), "features", "has length " + ragged.getList(1).size() + ", but " + where(head) + " has " + width);
+        }
+        long withTargets = summary.getLong(4);
+        if (withTargets > 0 && withTargets < summary.getLong(0)) {
+            Row withTarget = first(rows.where(col("target").isNotNull()));
+            Row missing = first(rows.where(col("target").isNull()));
+            throw bad(where(missing), "target",
+                    "is null, but " + where(withTarget) + " has one (target must be on every row or on none)");
+        }
+        if (withTargets > 0 && summary.getInt(5) != summary.getInt(6)) {
+            Row withTarget = first(rows.where(col("target").isNotNull()));
+            int targetWidth = withTarget.getList(3).size();
+            Row raggedTarget = first(rows.where(functions.size(col("target")).notEqual(targetWidth)));
+            throw bad(where(raggedTarget), "target", "has length " + raggedTarget.getList(3).size() + ", but "
+                    + where(withTarget) + " has " + targetWidth);
+        }
+        return rows;
+    }
+
+    /** The error naming the first two rows (by file and position) of the table at {@code path} that share {@code uid}. */
+    public static IllegalArgumentException duplicateUid(SparkSession spark, String path, String uid) {
+        List<Row> at = positioned(spark, path).where(col("uid").equalTo(uid)).select(col("_file"), col("_row"))
+                .orderBy(col("_file"), col("_row")).limit(2).collectAsList();
+        return bad(at.get(1).getString(0) + " row " + (at.get(1).getLong(1) + 1), "uid", "'" + uid + "' duplicates "
+                + at.get(0).getString(0) + " row " + (at.get(0).getLong(1) + 1));
     }
 
     /** The first row by file and position, or null; columns uid, features, label, target, _file, _row. */

@@ -61,6 +61,7 @@ public final class BaselineSelectJob {
         }
         dir.writeSelection(spark.createDataFrame(rows, SelectTables.SELECTION), TableManifest.of("select:" + method.cliName(), SelectTables.id("selection"))
                 .params(Map.of("method", method.cliName(), "select", params.describe())));
-        return new SelectJob.Result(dir.path(), 0, true, 0, List.of(), rows.size(), pool.size());
+        return new SelectJob.Result(dir.path(), 0, true, 0, List.of(), rows.size(), pool.size(),
+                new SelectJob.Costs(0, 0, 0, 0));
     }
 }

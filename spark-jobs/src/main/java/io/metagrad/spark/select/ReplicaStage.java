@@ -21,10 +21,14 @@ import org.apache.spark.util.SerializableConfiguration;
 final class ReplicaStage implements AutoCloseable {
 
     /** The replicas' metagradient tasks: their mean target loss, and rows written. */
-    record Metagradient(double targetLoss, long contributions, double seconds, List<ReplicaTask.Result> replicas) {}
+    record Metagradient(double targetLoss, long contributions, double seconds, List<ReplicaTask.Result> replicas) {
+        long bytesRead() {
+            return replicas.stream().mapToLong(ReplicaTask.Result::bytesRead).sum();
+        }
+    }
 
-    /** Replica-mean losses of the models trained at some counts. */
-    record Score(double targetLoss, double heldoutLoss, double heldoutAccuracy, double seconds) {}
+    /** Replica-mean losses of the models trained at some counts, and the layout bytes read. */
+    record Score(double targetLoss, double heldoutLoss, double heldoutAccuracy, long bytesRead, double seconds) {}
 
     private final JavaSparkContext jsc;
     private final Broadcast<SelectionData> data;
@@ -64,13 +68,15 @@ final class ReplicaStage implements AutoCloseable {
         double target = 0;
         double heldout = 0;
         double accuracy = 0;
+        long read = 0;
         for (ReplicaTask.Result r : results) {
+            read += r.bytesRead();
             target += r.targetLoss();
             heldout += r.heldoutLoss();
             accuracy += r.heldoutAccuracy();
         }
         int k = results.size();
-        return new Score(target / k, heldout / k, accuracy / k, seconds(start));
+        return new Score(target / k, heldout / k, accuracy / k, read, seconds(start));
     }
 
     private List<ReplicaTask.Result> run(ReplicaTask.Work work, ReplicaTask.Mode mode, String description) {

@@ -42,11 +42,12 @@ final class ReplicaTask implements FlatMapFunction<Iterator<Integer>, ReplicaTas
      * @param heldoutLoss mean loss on the held-out part (NaN for metagradient tasks)
      * @param heldoutAccuracy accuracy on the held-out part (NaN when not classifying or not scoring)
      * @param contributions metagradient rows written (0 when scoring)
+     * @param bytesRead layout bytes the task read
      * @param seconds wall time of the task's computation
      * @param device where it ran, e.g. {@code cpu} or {@code gpu:1}
      */
     record Result(int replica, double targetLoss, double heldoutLoss, double heldoutAccuracy, long contributions,
-            double seconds, String device) implements Serializable {}
+            long bytesRead, double seconds, String device) implements Serializable {}
 
     /**
      * Where a stage's tasks read and write.
@@ -107,17 +108,19 @@ final class ReplicaTask implements FlatMapFunction<Iterator<Integer>, ReplicaTas
             try {
                 Metagradients.Streamed r = Metagradients.computeStreamed(config, batches, d.targetLoss(), Math.max(2, k), writer);
                 writer.close();
-                return new Result(replica, r.values()[0], Double.NaN, Double.NaN, writer.rows(), seconds(start), device);
+                return new Result(replica, r.values()[0], Double.NaN, Double.NaN, writer.rows(), batches.bytesRead(), seconds(start),
+                        device);
             } catch (RuntimeException e) {
                 writer.abort();
                 throw e;
             }
         }
         List<double[]> params = Metagradients.train(config, batches);
+        long read = batches.bytesRead();
         double targetLoss = Evaluation.output(config, params, d.targetLoss())[0];
         double heldoutLoss = Evaluation.output(config, params, d.heldoutLoss())[0];
         double accuracy = d.classifies() ? d.heldoutAccuracy(config, params) : Double.NaN;
-        return new Result(replica, targetLoss, heldoutLoss, accuracy, 0, seconds(start), device);
+        return new Result(replica, targetLoss, heldoutLoss, accuracy, 0, read, seconds(start), device);
     }
 
     private static double seconds(long start) {

@@ -65,15 +65,22 @@ public final class SelectJob {
      * @param metrics one entry per completed step, step 0 first
      * @param selected rows of the selection (0 when not finished)
      * @param poolSize pool rows
+     * @param costs what this run (not the runs it resumed) spent where
      */
     public record Result(String output, int completedStep, boolean finished, int bestStep, List<StepMetrics> metrics,
-            long selected, long poolSize) {
+            long selected, long poolSize, Costs costs) {
 
         /** Path of the selection table. */
         public String selectionPath() {
             return new Path(output, RunDirectory.SELECTION).toString();
         }
     }
+
+    /**
+     * Where a run's time and reads went: checking and indexing the pool, laying training sets out
+     * (seconds and bytes written), and the layout bytes its replica tasks read.
+     */
+    public record Costs(double indexSeconds, double layoutSeconds, long layoutBytes, long layoutBytesRead) {}
 
     /** Runs (or resumes) selection, logging one line per step. */
     public static Result run(SparkSession spark, SelectParams params) {
@@ -88,7 +95,9 @@ public final class SelectJob {
         if (params.heldout() != null) {
             Inputs.requireTable(params.heldout(), "select.heldout", hadoop);
         }
+        long indexStart = System.nanoTime();
         try (IndexedPool pool = IndexedPool.of(spark, params.pool())) {
+            double indexSeconds = (System.nanoTime() - indexStart) / 1e9;
             SelectionData data = load(spark, params, pool);
             RunSpec spec = new RunSpec(params.training(), params.knobs(), pool.width(), data.outputDim());
             DevicePlacement placement = DevicePlacement.of(spark);
@@ -117,7 +126,7 @@ public final class SelectJob {
                     .put("objective", data.objective().name()).put("output_dim", data.outputDim());
             try (ReplicaStage stage = new ReplicaStage(spark, data, spec, params.replicas(), params.replayK(), placement)) {
                 Loop loop = new Loop(spark, params, spec, planned, pool, data, dir, stage, placement, inputs,
-                        progress != null ? progress : m -> LOG.info(describe(m, planned)));
+                        progress != null ? progress : m -> LOG.info(describe(m, planned)), indexSeconds);
                 return loop.run(state, manifest);
             }
         }
@@ -138,10 +147,14 @@ public final class SelectJob {
         private final Map<String, String> inputs;
         private final Consumer<StepMetrics> progress;
         private final List<Long> seeds;
+        private final double indexSeconds;
+        private double layoutSeconds;
+        private long layoutBytes;
+        private long bytesRead;
 
         Loop(SparkSession spark, SelectParams params, RunSpec spec, int planned, IndexedPool pool, SelectionData data,
                 RunDirectory dir, ReplicaStage stage, DevicePlacement placement, Map<String, String> inputs,
-                Consumer<StepMetrics> progress) {
+                Consumer<StepMetrics> progress, double indexSeconds) {
             this.spark = spark;
             this.params = params;
             this.spec = spec;
@@ -154,6 +167,7 @@ public final class SelectJob {
             this.placement = placement;
             this.inputs = inputs;
             this.progress = progress;
+            this.indexSeconds = indexSeconds;
             this.seeds = LongStream.range(0, params.replicas()).map(r -> params.training().seed() + r).boxed().toList();
         }
 
@@ -167,6 +181,7 @@ public final class SelectJob {
                         lit(false).as("drawn"));
                 dir.writeStep(0, initial, pool.size(), stepManifest(0));
                 ReplicaStage.Score score = stage.score(work(0, null), "mgd step 0/" + planned + ": score initial counts");
+                bytesRead += score.bytesRead();
                 StepUpdate.Counts counts = new StepUpdate.Counts(pool.size(), pool.size() * params.initialCount(), 0, 0);
                 StepMetrics m0 = metrics(0, score, counts, 0, null, start);
                 metrics = new ArrayList<>(List.of(m0));
@@ -188,6 +203,7 @@ public final class SelectJob {
                 String gradients = dir.gradientsPath(s);
                 dir.deleteScratch(gradients); // what a killed attempt of this step left
                 ReplicaStage.Metagradient g = stage.metagradient(work(s - 1, gradients), what + ": metagradients");
+                bytesRead += g.bytesRead();
                 Dataset<Row> joined = StepUpdate.withMetagradients(dir.readStep(spark, s - 1),
                         GradientParts.perItem(spark, gradients, params.replicas()), prune).persist(StorageLevel.DISK_ONLY());
                 StepUpdate.requireFinite(joined, s);
@@ -200,6 +216,7 @@ public final class SelectJob {
                 next.unpersist();
                 joined.unpersist();
                 ReplicaStage.Score score = stage.score(work(s, null), what + ": score");
+                bytesRead += score.bytesRead();
                 // PRUNE's selection is where it reaches the budget, its last step; SIGNED keeps the best held-out iterate.
                 boolean better = prune || score.heldoutLoss() < state.bestHeldoutLoss();
                 int best = better ? s : state.bestStep();
@@ -217,7 +234,7 @@ public final class SelectJob {
             boolean finished = state.completedStep() == planned;
             long selected = finished ? writeSelection(state) : 0;
             return new Result(dir.path(), state.completedStep(), finished, state.bestStep(), List.copyOf(metrics), selected,
-                    pool.size());
+                    pool.size(), new Costs(indexSeconds, layoutSeconds, layoutBytes, bytesRead));
         }
 
         private long keep() {
@@ -259,8 +276,12 @@ public final class SelectJob {
                 }
                 return l;
             }
+            long start = System.nanoTime();
             long n = count >= 0 ? count : items.count();
-            return LayoutWriter.write(spark, pool, items, n, layoutDir, seeds, spec.epochs(n), targetDim());
+            Layout written = LayoutWriter.write(spark, pool, items, n, layoutDir, seeds, spec.epochs(n), targetDim());
+            layoutSeconds += (System.nanoTime() - start) / 1e9;
+            layoutBytes += written.bytes();
+            return written;
         }
 
         private int targetDim() {

@@ -114,12 +114,13 @@ public final class GradientParts {
      * trained on, and undefined where not: the caller knows which).
      */
     public static Dataset<Row> perItem(SparkSession spark, String dir, int replicas) {
-        Dataset<Row> parts = spark.read().parquet(dir);
-        Dataset<Row> perReplica = parts.groupBy(col("output"), col("replica"), col("row"))
-                .agg(expr("aggregate(array_sort(collect_list(named_struct('k', -step, 'g', g))), 0D, (acc, x) -> acc + x.g)")
-                        .as("g"));
-        return perReplica.groupBy(col("output"), col("row"))
-                .agg(expr("aggregate(array_sort(collect_list(named_struct('r', replica, 'g', g))), 0D, (acc, x) -> acc + x.g)")
-                        .divide(replicas).as("g"));
+        // One pass: the contributions of an item sorted by (replica, step last first), folded with a state of
+        // (sum over finished replicas, sum of the current replica, current replica).
+        String fold = "aggregate(array_sort(collect_list(named_struct('r', replica, 'k', -step, 'g', g))),"
+                + " named_struct('total', 0D, 'current', 0D, 'r', -1),"
+                + " (s, x) -> IF(x.r = s.r, named_struct('total', s.total, 'current', s.current + x.g, 'r', s.r),"
+                + " named_struct('total', IF(s.r < 0, s.total, s.total + s.current), 'current', 0D + x.g, 'r', x.r)),"
+                + " s -> IF(s.r < 0, s.total, s.total + s.current))";
+        return spark.read().parquet(dir).groupBy(col("output"), col("row")).agg(expr(fold).divide(replicas).as("g"));
     }
 }

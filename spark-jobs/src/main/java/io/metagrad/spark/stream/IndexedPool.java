@@ -68,7 +68,8 @@ public final class IndexedPool implements AutoCloseable {
 
     /** The checked, indexed pool at {@code path}; fails naming the file, row and field of the first bad row. */
     public static IndexedPool of(SparkSession spark, String path) {
-        Dataset<Row> checked = FeatureTables.checked(spark, path).select(col("uid"), col("features"), col("label"), col("target"));
+        Dataset<Row> checked = FeatureTables.checkedValues(spark, path)
+                .select(col("uid"), col("features"), col("label"), col("target"));
         JavaRDD<Row> indexed = checked.orderBy(col("uid")).javaRDD().zipWithIndex().map(p -> {
             if (p._2() > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException("features table " + path + " has more than " + Integer.MAX_VALUE + " rows");
@@ -87,46 +88,96 @@ public final class IndexedPool implements AutoCloseable {
         }
         int targetWidth = facts.isNullAt(2) ? 0 : Math.max(0, facts.getInt(2));
         int maxLabel = facts.isNullAt(3) ? -1 : facts.getInt(3);
-        return new IndexedPool(path, rows, size, facts.getInt(1), targetWidth, maxLabel, facts.getLong(4) == size,
-                fingerprint(rows));
+        String fingerprint;
+        try {
+            fingerprint = fingerprintOfUniqueRows(rows, size);
+        } catch (DuplicateUid d) {
+            rows.unpersist();
+            throw FeatureTables.duplicateUid(spark, path, d.uid);
+        }
+        return new IndexedPool(path, rows, size, facts.getInt(1), targetWidth, maxLabel, facts.getLong(4) == size, fingerprint);
     }
+
+    /** Two rows share a uid (found next to each other in uid order). */
+    private static final class DuplicateUid extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final String uid;
+
+        DuplicateUid(String uid) {
+            super("uid " + uid + " appears twice", null, false, false);
+            this.uid = uid;
+        }
+    }
+
+    /** What one partition of the indexed rows (consecutive rows, in uid order) contributes to the fingerprint. */
+    private record PartDigest(int partition, BigInteger sum, String firstUid, String lastUid, String duplicate)
+            implements java.io.Serializable {}
 
     /**
      * A SHA-256 over every row's uid, features, label and target that does not depend on how the table
      * is split into files or partitions: each row's digest is added as a 256-bit number (uids are
      * unique, so this identifies the set of rows), and the sum is hashed with the row count. Identifies
-     * the input a run was made from.
+     * the input a run was made from. The same pass finds duplicate uids: in uid order they are
+     * neighbours, inside a partition or across the boundary of two consecutive ones.
      */
-    private static String fingerprint(Dataset<Row> rows) {
-        BigInteger sum = rows.javaRDD().mapPartitions(IndexedPool::digestSum).reduce(BigInteger::add).mod(MODULUS);
+    private static String fingerprintOfUniqueRows(Dataset<Row> rows, long size) {
+        List<PartDigest> parts = new java.util.ArrayList<>(rows.javaRDD().mapPartitionsWithIndex(IndexedPool::digest, true)
+                .collect());
+        parts.sort(java.util.Comparator.comparingInt(PartDigest::partition));
+        BigInteger sum = BigInteger.ZERO;
+        String previous = null;
+        for (PartDigest p : parts) {
+            if (p.duplicate() != null) {
+                throw new DuplicateUid(p.duplicate());
+            }
+            if (previous != null && previous.equals(p.firstUid())) {
+                throw new DuplicateUid(previous);
+            }
+            previous = p.lastUid() != null ? p.lastUid() : previous;
+            sum = sum.add(p.sum());
+        }
         MessageDigest all = sha256();
-        all.update(sum.toByteArray());
-        all.update(ByteBuffer.allocate(8).putLong(rows.count()).array());
+        all.update(sum.mod(MODULUS).toByteArray());
+        all.update(ByteBuffer.allocate(8).putLong(size).array());
         return HexFormat.of().formatHex(all.digest());
     }
 
     private static final BigInteger MODULUS = BigInteger.ONE.shiftLeft(256);
 
-    private static Iterator<BigInteger> digestSum(Iterator<Row> rows) {
+    private static Iterator<PartDigest> digest(int partition, Iterator<Row> rows) {
         BigInteger sum = BigInteger.ZERO;
-        ByteBuffer b = ByteBuffer.allocate(4);
+        String first = null;
+        String last = null;
+        String duplicate = null;
+        MessageDigest d = sha256();
+        ByteBuffer b = ByteBuffer.allocate(1 << 12);
         while (rows.hasNext()) {
             Row r = rows.next();
-            MessageDigest d = sha256();
-            d.update(r.getString(1).getBytes(StandardCharsets.UTF_8));
-            d.update((byte) 0);
-            for (Object x : r.getList(2)) {
-                d.update(b.clear().putInt(Float.floatToIntBits((Float) x)).array());
+            String uid = r.getString(1);
+            if (last != null && last.equals(uid) && duplicate == null) {
+                duplicate = uid;
             }
-            d.update(b.clear().putInt(r.isNullAt(3) ? -1 : r.getInt(3)).array());
-            if (!r.isNullAt(4)) {
-                for (Object x : r.getList(4)) {
-                    d.update(b.clear().putInt(Float.floatToIntBits((Float) x)).array());
-                }
+            first = first == null ? uid : first;
+            last = uid;
+            byte[] u = uid.getBytes(StandardCharsets.UTF_8);
+            List<Float> x = r.getList(2);
+            List<Float> t = r.isNullAt(4) ? List.of() : r.getList(4);
+            int bytes = u.length + 1 + 4 * (x.size() + 1 + t.size());
+            if (b.capacity() < bytes) {
+                b = ByteBuffer.allocate(bytes);
             }
+            b.clear().put(u).put((byte) 0);
+            for (Float v : x) {
+                b.putInt(Float.floatToIntBits(v));
+            }
+            b.putInt(r.isNullAt(3) ? -1 : r.getInt(3));
+            for (Float v : t) {
+                b.putInt(Float.floatToIntBits(v));
+            }
+            d.update(b.array(), 0, b.position());
             sum = sum.add(new BigInteger(1, d.digest()));
         }
-        return List.of(sum.mod(MODULUS)).iterator();
+        return List.of(new PartDigest(partition, sum.mod(MODULUS), first, last, duplicate)).iterator();
     }
 
     private static MessageDigest sha256() {

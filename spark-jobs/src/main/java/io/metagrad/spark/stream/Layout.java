@@ -41,6 +41,12 @@ public record Layout(String schema, long rows, @SerializedName("input_dim") int 
                 () -> new IllegalArgumentException("the layout has no order for seed " + seed));
     }
 
+    /** Bytes of segment data over all passes. */
+    public long bytes() {
+        long positions = orders.stream().flatMap(o -> o.epochs().stream()).flatMap(List::stream).mapToLong(Segment::count).sum();
+        return positions * 4L * (2 + inputDim + targetDim);
+    }
+
     /** Epochs laid out per seed. */
     public int epochs() {
         return orders.isEmpty() ? 0 : orders.get(0).epochs().size();

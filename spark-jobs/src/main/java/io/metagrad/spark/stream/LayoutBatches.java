@@ -39,6 +39,7 @@ public final class LayoutBatches implements Batches {
     private final int classes;
     private final int stepsPerEpoch;
     private final Map<String, SegmentFile.Reader> open = new LinkedHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong bytesRead = new java.util.concurrent.atomic.AtomicLong();
     private final Map<Integer, Future<Decoded>> cache = new LinkedHashMap<>();
     private final ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "layout-read-ahead");
@@ -143,6 +144,7 @@ public final class LayoutBatches implements Batches {
             int start = (int) (from - segment.first());
             int n = (int) Math.min(to - from, segment.count() - start);
             SegmentFile.Reader r = reader(segment);
+            bytesRead.addAndGet(4L * n * (2 + d + (layout.labels() ? 0 : c)));
             int[] segmentRows = read(() -> r.rows(start, n));
             float[] features = read(() -> r.features(start, n));
             int[] labels = layout.labels() ? read(() -> r.labels(start, n)) : null;
@@ -225,6 +227,11 @@ public final class LayoutBatches implements Batches {
     @Override
     public int targetDim() {
         return layout.labels() ? classes : layout.targetDim();
+    }
+
+    /** Bytes of segment data read so far (replays and read-ahead included). */
+    public long bytesRead() {
+        return bytesRead.get();
     }
 
     /** Steps in one epoch of this run: {@code ⌊items / B⌋}. */
