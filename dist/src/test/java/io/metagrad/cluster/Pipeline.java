@@ -36,10 +36,13 @@ record Pipeline(String sample, String base) {
                         "pixels", "--projection-dim", "64", "--seed", "1", "--fitted-from", poolFeatures(), "--target-set")));
     }
 
-    /** select with {@code steps} MGD steps of two replicas, each training a logistic model for {@code trainSteps} steps. */
+    /**
+     * select with {@code steps} MGD steps of two replicas, each training a logistic model for {@code trainSteps} steps
+     * (the demo's learning rate and mask probability, fewer steps).
+     */
     Step select(String run, int steps, int trainSteps) {
         return new Step("select", SELECT, List.of("--pool", poolFeatures(), "--target", targetFeatures(), "--output", run,
-                "--mgd-steps", "" + steps, "--replicas", "2", "--train-steps", "" + trainSteps));
+                "--mgd-steps", "" + steps, "--replicas", "2", "--train-steps", "" + trainSteps, "--lr", "0.003", "--mask-p", "0.3"));
     }
 
     Step select() {
@@ -56,5 +59,5 @@ record Pipeline(String sample, String base) {
     }
 
     static final int STEPS = 3;
-    static final int TRAIN_STEPS = 100;
+    static final int TRAIN_STEPS = 200;
 }
