@@ -34,7 +34,10 @@ final class Child implements AutoCloseable {
             Files.createDirectories(log.getParent());
             ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             b.environment().putAll(env);
-            return new Child(name, b.start(), log);
+            Child child = new Child(name, b.start(), log);
+            // also when this JVM is stopped from outside (a killed build): no cluster is left running
+            Runtime.getRuntime().addShutdownHook(new Thread(child::close));
+            return child;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }

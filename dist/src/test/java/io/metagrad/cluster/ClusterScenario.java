@@ -149,12 +149,27 @@ final class ClusterScenario implements AutoCloseable {
         for (Pipeline.Step step : p.prepare()) {
             submitted(step, mode);
         }
-        submitted(p.select(), mode);
-        submitted(p.curate(p.selectRun(), p.curateOutput(), iceberg ? TABLE : null, iceberg ? "s3a://" + BUCKET + "/warehouse" : null), mode);
+        return selectAndCurate(mode, p, p, iceberg);
+    }
+
+    /**
+     * select → curate by spark-submit over the features and pool an earlier run made under {@code inputs}, writing
+     * under {@code outputs}.
+     */
+    Outputs selectAndCurate(Submit.Mode mode, String inputsPrefix, String outputsPrefix, boolean iceberg) {
+        return selectAndCurate(mode, pipeline(inputsPrefix), pipeline(outputsPrefix), iceberg);
+    }
+
+    private Outputs selectAndCurate(Submit.Mode mode, Pipeline in, Pipeline out, boolean iceberg) {
+        Pipeline p = in;
+        Pipeline.Step select = p.select(out.selectRun(), Pipeline.STEPS, Pipeline.TRAIN_STEPS);
+        submitted(select, mode);
+        submitted(p.curate(out.selectRun(), out.curateOutput(), iceberg ? TABLE : null, iceberg ? "s3a://" + BUCKET + "/warehouse" : null),
+                mode);
         if (iceberg) {
             spark.sql("REFRESH TABLE " + TABLE);
         }
-        return Outputs.read(spark, p.selectRun(), p.curateOutput(), iceberg ? TABLE : null);
+        return Outputs.read(spark, out.selectRun(), out.curateOutput(), iceberg ? TABLE : null);
     }
 
     Pipeline pipeline(String prefix) {
