@@ -5,16 +5,16 @@ import static org.apache.spark.sql.functions.col;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
-import com.google.gson.JsonParser;
 import io.metagrad.spark.JobMain;
 import io.metagrad.spark.io.AtomicOutput;
+import io.metagrad.spark.io.Json;
 import io.metagrad.spark.io.TableManifest;
+import io.metagrad.spark.io.TableSource;
 import io.metagrad.spark.select.JobSession;
 import io.metagrad.spark.select.SelectRun;
 import io.metagrad.spark.select.StepMetrics;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns a finished select run into deliverables, all committed at once in one output directory:
  * <ul>
- *   <li>{@code curated/}: the input table's rows whose uid was selected (same columns), sorted by uid;</li>
+ *   <li>{@code curated/}: the input table's rows whose uid was selected (same columns), sorted by uid — or, with
+ *       {@link CurateFormat#ICEBERG}, those rows as one new snapshot of an Iceberg table ({@link IcebergCuration});</li>
  *   <li>{@code subset.npy}: the DataComp subset file of the selected uids ({@link DataCompSubset});</li>
  *   <li>{@code summary.json}: counts, target and held-out loss before and after, time per MGD step.</li>
  * </ul>
@@ -63,9 +64,12 @@ public final class CurateJob {
 
     public static Result run(SparkSession spark, CurateParams params) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        requireExists(params.input(), "curate.input", hadoop);
+        TableSource.require(spark, params.input(), "curate.input");
         requireExists(params.selection(), "curate.selection", hadoop);
         SelectRun run = SelectRun.open(params.selection(), hadoop);
+        if (params.format() == CurateFormat.ICEBERG) {
+            IcebergCuration.checkTarget(spark, params.table(), params.warehouse());
+        }
         AtomicOutput out = AtomicOutput.to(params.output(), hadoop, params.overwrite());
         try {
             Result result = write(spark, params, run, out.stagingPath(), hadoop);
@@ -79,7 +83,7 @@ public final class CurateJob {
     }
 
     private static Result write(SparkSession spark, CurateParams params, SelectRun run, String staging, Configuration hadoop) {
-        Dataset<Row> input = spark.read().parquet(params.input());
+        Dataset<Row> input = TableSource.rows(spark, params.input());
         if (!Arrays.asList(input.columns()).contains("uid") || !input.schema().apply("uid").dataType().equals(DataTypes.StringType)) {
             throw new IllegalArgumentException("input table " + params.input() + ": field 'uid' (string) is missing");
         }
@@ -99,16 +103,27 @@ public final class CurateJob {
             throw new IllegalArgumentException("selection " + run.selectionPath() + " has uid " + missing.get(0).getString(0)
                     + ", which is not in input table " + params.input() + " (curate the table select was run on)");
         }
-        spark.sparkContext().setJobDescription("curate: write curated table");
+        spark.sparkContext().setJobDescription("curate: write curated rows");
         Dataset<Row> curated = input.join(selected.select("uid"), scalaSeq("uid"), "left_semi").orderBy("uid");
-        String curatedPath = new Path(staging, CURATED).toString();
-        curated.write().parquet(curatedPath);
         long inputRows = input.count();
         List<String> uids = selected.select("uid").as(Encoders.STRING()).collectAsList();
         long totalCount = selected.agg(org.apache.spark.sql.functions.sum("count")).first().getLong(0);
-        TableManifest.of("curate", inputSchema(params.input(), hadoop)).params(params.describe())
-                .inputs(List.of(params.input(), run.selectionPath())).rowCount(uids.size())
-                .put("select_run", run.path()).writeTo(curatedPath, hadoop);
+        String runId = SelectRunId.of(selectParams(run, hadoop), spark.read().parquet(run.selectionPath())
+                .select("uid", "count", "rank", "metagrad").orderBy("rank").collectAsList());
+        String schemaId = inputSchema(spark, params.input());
+        IcebergCuration.Snapshot snapshot = null;
+        if (params.format() == CurateFormat.ICEBERG) {
+            snapshot = IcebergCuration.commit(spark, curated, params.table(), params.warehouse(), schemaId,
+                    snapshotSummary(params, run, runId, uids.size(), hadoop));
+            LOG.info("curate: {} snapshot {} of {}", snapshot.committed() ? "committed" : "kept (already current)",
+                    snapshot.snapshotId(), snapshot.table());
+        } else {
+            String curatedPath = new Path(staging, CURATED).toString();
+            curated.write().parquet(curatedPath);
+            TableManifest.of("curate", schemaId).params(params.describe())
+                    .inputs(List.of(params.input(), run.selectionPath())).rowCount(uids.size())
+                    .put("select_run", run.path()).put("select_run_id", runId).writeTo(curatedPath, hadoop);
+        }
 
         DataCompSubset.Rows rows = DataCompSubset.rows(uids);
         Path npy = new Path(staging, NPY);
@@ -118,6 +133,14 @@ public final class CurateJob {
             throw new UncheckedIOException("cannot write " + npy, e);
         }
         Map<String, Object> summary = summary(params, run, inputRows, uids.size(), totalCount, rows.hashed());
+        summary.put("select_run_id", runId);
+        if (snapshot != null) {
+            Map<String, Object> iceberg = new LinkedHashMap<>();
+            iceberg.put("table", snapshot.table());
+            iceberg.put("snapshot_id", snapshot.snapshotId());
+            iceberg.put("committed_by_this_run", snapshot.committed());
+            summary.put("iceberg", iceberg);
+        }
         writeText(new Path(staging, SUMMARY), PRETTY.toJson(summary) + "\n", hadoop);
         spark.sparkContext().setJobDescription(null);
         return new Result(staging, inputRows, uids.size(), summary);
@@ -148,20 +171,39 @@ public final class CurateJob {
         return s;
     }
 
-    /** The schema id the input's manifest declares (e.g. {@code features/v1}), else {@code curated}. */
-    private static String inputSchema(String input, Configuration hadoop) {
-        Path manifest = new Path(input, TableManifest.FILE_NAME);
-        try (InputStream in = manifest.getFileSystem(hadoop).open(manifest)) {
-            JsonElement e = JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            if (e.isJsonObject() && e.getAsJsonObject().has("schema")) {
-                return e.getAsJsonObject().get("schema").getAsString();
-            }
-        } catch (FileNotFoundException e) {
-            // inputs without a manifest are fine
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("curate: cannot read {}: {}", manifest, e.getMessage());
+    /** The schema id the input declares (e.g. {@code features/v1}), else {@code curated}. */
+    private static String inputSchema(SparkSession spark, String input) {
+        try {
+            return TableSource.schemaId(spark, input).orElse("curated");
+        } catch (RuntimeException e) {
+            LOG.warn("curate: cannot read the schema id of {}: {}", input, e.getMessage());
+            return "curated";
         }
-        return "curated";
+    }
+
+    /** The parameters the select run recorded with its selection. */
+    private static JsonElement selectParams(SelectRun run, Configuration hadoop) {
+        JsonElement params = TableManifest.read(run.selectionPath(), hadoop).map(m -> m.get("params")).orElse(null);
+        if (params == null) {
+            throw new IllegalArgumentException("selection " + run.selectionPath() + " has no " + TableManifest.FILE_NAME
+                    + " with its parameters; rerun select");
+        }
+        return params;
+    }
+
+    /** The {@code metagrad.*} entries of the Iceberg snapshot: which select run, with which parameters, from which input. */
+    private static Map<String, String> snapshotSummary(CurateParams params, SelectRun run, String runId, long selected,
+            Configuration hadoop) {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put(IcebergCuration.RUN_ID, runId);
+        s.put("metagrad.select-run", run.path());
+        s.put("metagrad.select-params", Json.compact(selectParams(run, hadoop)));
+        s.put("metagrad.select-best-step", String.valueOf(run.bestStep()));
+        s.put("metagrad.selected", String.valueOf(selected));
+        s.put("metagrad.curate-input", params.input());
+        String version = CurateJob.class.getPackage().getImplementationVersion();
+        s.put("metagrad.version", version == null ? "dev" : version);
+        return s;
     }
 
     private static void writeText(Path file, String text, Configuration hadoop) {

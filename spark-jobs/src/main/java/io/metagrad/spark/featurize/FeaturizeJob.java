@@ -15,9 +15,11 @@ import static org.apache.spark.sql.functions.when;
 import io.metagrad.spark.JobMain;
 import io.metagrad.spark.Progress;
 import io.metagrad.spark.SparkSessions;
+import io.metagrad.spark.io.CatalogTables;
 import io.metagrad.spark.io.FeatureTables;
 import io.metagrad.spark.io.Json;
 import io.metagrad.spark.io.TableManifest;
+import io.metagrad.spark.io.TableSource;
 import io.metagrad.spark.schema.Table;
 import io.metagrad.spark.schema.TableSchemas;
 import java.io.FileNotFoundException;
@@ -57,10 +59,9 @@ public final class FeaturizeJob {
 
     public static FeaturizeResult run(SparkSession spark, FeaturizeParams p) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        requireExists(p.input(), hadoop);
-        TableManifest.requireSchema(p.input(), hadoop, Table.POOL);
-        Dataset<Row> pool = TableSchemas.read(spark, Table.POOL, p.input())
-                .withColumn("_file", col("_metadata.file_path")).withColumn("_row", col("_metadata.row_index"));
+        requireExists(spark, p.input());
+        TableSource.requireSchema(spark, p.input(), Table.POOL);
+        Dataset<Row> pool = TableSource.positioned(spark, Table.POOL, p.input());
         Featurizer featurizer = featurizer(p);
         Column label = labelColumn(pool, p);
         Column target = targetColumn(pool, p, featurizer);
@@ -196,14 +197,18 @@ public final class FeaturizeJob {
         return r.getInt(0);
     }
 
-    private static void requireExists(String path, Configuration hadoop) {
+    private static void requireExists(SparkSession spark, String input) {
+        if (CatalogTables.isTableName(input)) {
+            CatalogTables.require(spark, input, "featurize --input");
+            return;
+        }
         try {
-            Path p = new Path(path);
-            if (!p.getFileSystem(hadoop).exists(p)) {
-                throw new UncheckedIOException(new FileNotFoundException("input " + path + " does not exist"));
+            Path p = new Path(input);
+            if (!p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)) {
+                throw new UncheckedIOException(new FileNotFoundException("input " + input + " does not exist"));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot check input " + path, e);
+            throw new UncheckedIOException("cannot check input " + input, e);
         }
     }
 }

@@ -46,7 +46,7 @@ public final class IngestJob {
     /** Runs the ingest; throws {@link IllegalArgumentException} for bad input (naming file, row, field). */
     public static IngestResult run(SparkSession spark, IngestParams p) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        InputFiles inputs = InputFiles.list(p.inputs(), p.format(), hadoop);
+        InputFiles inputs = InputFiles.list(spark, p.inputs(), p.format());
         AtomicOutput out = AtomicOutput.to(p.output(), hadoop, p.overwrite());
         AtomicOutput quarantine = p.onBad() == OnBad.QUARANTINE ? AtomicOutput.to(p.quarantine(), hadoop, p.overwrite()) : null;
         IngestSource source = IngestSource.of(inputs.format());
@@ -116,6 +116,12 @@ public final class IngestJob {
      */
     private static SparkSession oneTaskPerFile(SparkSession spark) {
         SparkSession s = spark.newSession();
+        // the catalogs configured at run time (e.g. by CatalogTables) are per session: keep them
+        scala.collection.JavaConverters.mapAsJavaMap(spark.conf().getAll()).forEach((k, v) -> {
+            if (k.startsWith("spark.sql.catalog.")) {
+                s.conf().set(k, v);
+            }
+        });
         String huge = String.valueOf(1L << 40);
         s.conf().set("spark.sql.files.maxPartitionBytes", huge);
         s.conf().set("spark.sql.files.openCostInBytes", huge);

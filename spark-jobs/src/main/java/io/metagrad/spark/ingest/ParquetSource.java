@@ -36,17 +36,28 @@ import org.apache.spark.util.SerializableConfiguration;
 final class ParquetSource implements IngestSource {
 
     private final boolean datacomp;
+    private final boolean catalog;
     private List<String> ignored = List.of();
 
     ParquetSource(boolean datacomp) {
+        this(datacomp, false);
+    }
+
+    private ParquetSource(boolean datacomp, boolean catalog) {
         this.datacomp = datacomp;
+        this.catalog = catalog;
+    }
+
+    /** A catalog table ({@link InputFormat#TABLE}): its columns are checked as Parquet's are, rows numbered by Iceberg's {@code _pos}. */
+    static ParquetSource catalogTable() {
+        return new ParquetSource(false, true);
     }
 
     @Override
     public Dataset<Row> read(SparkSession session, List<String> files, CheckRules rules) {
         Dataset<Row> raw;
         try {
-            raw = session.read().option("mergeSchema", "true").parquet(files.toArray(new String[0]));
+            raw = catalog ? session.table(files.get(0)) : session.read().option("mergeSchema", "true").parquet(files.toArray(new String[0]));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("cannot read the Parquet inputs together (do their column types differ?): "
                     + e.getMessage(), e);
@@ -61,8 +72,8 @@ final class ParquetSource implements IngestSource {
         kept.removeAll(ignored);
         List<Column> columns = new ArrayList<>();
         kept.forEach(c -> columns.add(col("`" + c + "`")));
-        columns.add(col("_metadata.file_path"));
-        columns.add(col("_metadata.row_index"));
+        columns.add(catalog ? col("_file") : col("_metadata.file_path"));
+        columns.add(catalog ? col("_pos") : col("_metadata.row_index"));
         Dataset<Row> rows = raw.select(columns.toArray(new Column[0]));
         SerializableConfiguration hadoop = new SerializableConfiguration(session.sparkContext().hadoopConfiguration());
         return rows.mapPartitions(new Convert(kept, rules, datacomp ? hadoop : null), Encoders.row(CheckedRows.SCHEMA));

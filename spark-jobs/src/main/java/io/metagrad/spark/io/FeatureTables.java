@@ -15,7 +15,8 @@ import org.apache.spark.sql.functions;
 
 /**
  * Reads and writes features tables ({@link Table#FEATURES}, {@link Table#TARGETS}): Parquet
- * directories with the features v1 schema and a {@code _metagrad.json}.
+ * directories with the features v1 schema and a {@code _metagrad.json}. Reads also take a catalog table
+ * {@code CATALOG.DB.NAME} (e.g. Iceberg) wherever they take a path ({@link TableSource}).
  */
 public final class FeatureTables {
 
@@ -168,17 +169,14 @@ public final class FeatureTables {
      * a row came from) and {@code _row} (its 0-based index within that file).
      */
     public static Dataset<Row> positioned(SparkSession spark, String path) {
-        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        TableManifest.requireSchema(path, hadoop, Table.FEATURES, Table.TARGETS);
-        Dataset<Row> raw = spark.read().parquet(path);
-        Dataset<Row> valid = TableSchemas.validate(raw, Table.FEATURES, path);
-        return valid.withColumn("_file", col("_metadata.file_path")).withColumn("_row", col("_metadata.row_index"));
+        TableSource.requireSchema(spark, path, Table.FEATURES, Table.TARGETS);
+        return TableSource.positioned(spark, Table.FEATURES, path);
     }
 
     /** Reads a features or target table as a validated Dataset (schema checks only; no row checks). */
     public static Dataset<Row> dataset(SparkSession spark, String path) {
-        TableManifest.requireSchema(path, spark.sparkContext().hadoopConfiguration(), Table.FEATURES, Table.TARGETS);
-        return TableSchemas.read(spark, Table.FEATURES, path);
+        TableSource.requireSchema(spark, path, Table.FEATURES, Table.TARGETS);
+        return TableSource.read(spark, Table.FEATURES, path);
     }
 
     /**

@@ -110,7 +110,14 @@ public final class TableManifest {
         if (manifest.isEmpty() || !manifest.get().has("schema")) {
             return;
         }
-        String schema = manifest.get().get("schema").getAsString();
+        requireSchema(dir, manifest.get().get("schema").getAsString(), accepted);
+    }
+
+    /** Checks that {@code schema} (declared by the table at {@code location}; null: none) is one of {@code accepted}. */
+    static void requireSchema(String location, String schema, Table... accepted) {
+        if (schema == null) {
+            return;
+        }
         for (Table t : accepted) {
             if (t.id().equals(schema)) {
                 return;
@@ -120,7 +127,8 @@ public final class TableManifest {
         for (Table t : accepted) {
             ids.append(ids.length() == 0 ? "" : " or ").append(t.id());
         }
-        throw new IllegalArgumentException("table " + dir + " is " + schema + " (per its " + FILE_NAME + "); expected " + ids);
+        throw new IllegalArgumentException("table " + location + " is " + schema + " (per its " + FILE_NAME + " or "
+                + TableSource.SCHEMA_PROPERTY + " property); expected " + ids);
     }
 
     private static Map<String, String> versions() {
