@@ -206,13 +206,12 @@ public final class SelectJob {
                 bytesRead += g.bytesRead();
                 Dataset<Row> joined = StepUpdate.withMetagradients(dir.readStep(spark, s - 1),
                         GradientParts.perItem(spark, gradients, params.replicas()), prune).persist(StorageLevel.DISK_ONLY());
-                StepUpdate.requireFinite(joined, s);
                 Dataset<Row> next = (prune
                         ? StepUpdate.prune(joined, PruneUpdate.dropAt(keptAt(metrics), keep(), params.pruneFraction(), pool.size()))
                         : StepUpdate.signed(joined, params.seed(), s, params.stepSize(), params.maskProbability()))
                         .persist(StorageLevel.DISK_ONLY());
+                StepUpdate.Counts counts = StepUpdate.countFinite(next, s);
                 dir.writeStep(s, next, pool.size(), stepManifest(s));
-                StepUpdate.Counts counts = StepUpdate.count(next);
                 next.unpersist();
                 joined.unpersist();
                 ReplicaStage.Score score = stage.score(work(s, null), what + ": score");

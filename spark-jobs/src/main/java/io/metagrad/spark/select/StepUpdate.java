@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.desc;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
-import java.util.List;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -46,16 +45,23 @@ final class StepUpdate {
     }
 
     /**
-     * Fails, naming the item, the step and the knobs, when a trained item's metagradient is not finite
-     * (training diverged): such a step must never become a selection.
+     * What the next step's table holds, in one pass: kept, Σcount, changed and drawn — after failing,
+     * naming the item, the step and the knobs, when a trained item's metagradient is not finite
+     * (training diverged): such a step must never be written, let alone become a selection.
      */
-    static void requireFinite(Dataset<Row> joined, int step) {
-        List<Row> bad = joined.where(col("g").isNotNull().and(col("g").isNaN().or(functions.abs(col("g")).equalTo(
-                Double.POSITIVE_INFINITY)))).select(col("uid"), col("g")).limit(1).collectAsList();
-        if (!bad.isEmpty()) {
-            throw new IllegalStateException("metagradient of pool item " + bad.get(0).getString(0) + " is " + bad.get(0).get(1)
+    static Counts countFinite(Dataset<Row> next, int step) {
+        Column bad = col("metagrad").isNotNull().and(col("metagrad").isNaN()
+                .or(functions.abs(col("metagrad")).equalTo(Double.POSITIVE_INFINITY)));
+        Row r = next.agg(functions.min(when(bad, functions.struct(col("row"), col("uid"), col("metagrad")))),
+                functions.sum(when(col("count").gt(0), 1).otherwise(0)), functions.sum(col("count")),
+                functions.sum(when(col("delta").notEqual(0), 1).otherwise(0)),
+                functions.sum(when(col("drawn"), 1).otherwise(0))).first();
+        if (!r.isNullAt(0)) {
+            Row first = r.getStruct(0);
+            throw new IllegalStateException("metagradient of pool item " + first.getString(1) + " is " + first.get(2)
                     + " at MGD step " + step + "; training diverged (lower --lr, raise --batch-size or set --grad-clip)");
         }
+        return new Counts(r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4));
     }
 
     /**
@@ -93,11 +99,4 @@ final class StepUpdate {
 
     /** What a step did, counted by Spark: kept, Σcount, changed, drawn. */
     record Counts(long kept, long total, long changed, long drawn) {}
-
-    static Counts count(Dataset<Row> next) {
-        Row r = next.agg(functions.sum(when(col("count").gt(0), 1).otherwise(0)), functions.sum(col("count")),
-                functions.sum(when(col("delta").notEqual(0), 1).otherwise(0)),
-                functions.sum(when(col("drawn"), 1).otherwise(0))).first();
-        return new Counts(r.getLong(0), r.getLong(1), r.getLong(2), r.getLong(3));
-    }
 }

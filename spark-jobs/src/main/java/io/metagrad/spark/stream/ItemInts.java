@@ -35,8 +35,10 @@ public final class ItemInts {
     public static void write(Dataset<Row> rows, String dir, long items, Configuration hadoop) {
         int parts = (int) Math.max(1, (items + PART_VALUES - 1) / PART_VALUES);
         SerializableConfiguration conf = new SerializableConfiguration(hadoop);
-        List<Long> written = rows.select(col("row"), col("value")).repartitionByRange(parts, col("row"))
-                .sortWithinPartitions(col("row")).javaRDD().mapPartitionsWithIndex(new WritePart(conf, dir), true).collect();
+        Dataset<Row> values = rows.select(col("row"), col("value"));
+        // One part needs no range sampling: a single sorted partition.
+        Dataset<Row> ranged = parts == 1 ? values.coalesce(1) : values.repartitionByRange(parts, col("row"));
+        List<Long> written = ranged.sortWithinPartitions(col("row")).javaRDD().mapPartitionsWithIndex(new WritePart(conf, dir), true).collect();
         long total = written.stream().mapToLong(Long::longValue).sum();
         if (total != items) {
             throw new IllegalStateException("wrote " + total + " values under " + dir + " for " + items + " items");

@@ -76,7 +76,7 @@ class SelectionTest {
         List<Row> next = StepUpdate.prune(joined, 2).orderBy("row").collectAsList();
         assertEquals(List.of(0, 1, 0, 0, 1, 1), next.stream().map(r -> r.getInt(1)).toList());
         assertEquals(List.of(-1, 0, 0, -1, 0, 0), next.stream().map(r -> r.getInt(2)).toList());
-        StepUpdate.Counts c = StepUpdate.count(StepUpdate.prune(joined, 2));
+        StepUpdate.Counts c = StepUpdate.countFinite(StepUpdate.prune(joined, 2), 1);
         assertEquals(new StepUpdate.Counts(3, 3, 2, 5), c, "kept, Σcount, changed, candidates");
     }
 
@@ -93,7 +93,8 @@ class SelectionTest {
     void aNonFiniteMetagradientOfATrainedItemStopsTheStep() {
         Dataset<Row> joined = step(COUNTS, new Double[] {0.1, Double.NaN, 0.0, 0.0, 0.0, 0.0})
                 .select("row", "uid", "count", "metagrad").withColumnRenamed("metagrad", "g");
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> StepUpdate.requireFinite(joined, 4));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> StepUpdate.countFinite(StepUpdate.signed(joined, 7, 4, 1, 0.5), 4));
         assertTrue(e.getMessage().contains("item b") && e.getMessage().contains("step 4") && e.getMessage().contains("--lr"),
                 e.getMessage());
     }
