@@ -18,6 +18,10 @@ public final class Inputs {
     public static void requireTable(String path, String option, Configuration hadoop) {
         try {
             Path p = new Path(path);
+            if (AtomicOutput.pendingCommit(path, hadoop)) {
+                throw new IllegalArgumentException(option + ": the commit of " + path + " was interrupted (a job writing it was"
+                        + " killed); rerun that job to finish it");
+            }
             if (!p.getFileSystem(hadoop).exists(p)) {
                 throw new UncheckedIOException(new FileNotFoundException(option + ": no table at " + path));
             }

@@ -3,25 +3,20 @@ package io.metagrad.spark.select;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
+import io.metagrad.spark.io.AtomicFiles;
 import io.metagrad.spark.io.AtomicOutput;
+import io.metagrad.spark.io.OutputGuard;
 import io.metagrad.spark.io.TableManifest;
-import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -30,13 +25,15 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The output directory of a select run, on any Hadoop filesystem:
  * <pre>
- *   _metagrad.json          the run: params, inputs, versions
+ *   _metagrad.json          the run: params, inputs, versions (written first: it marks the directory as a select run)
  *   state.json              {@link RunState}, rewritten after every step
  *   metrics.jsonl           one {@link StepMetrics} line per completed step
  *   steps/step=NNNNN/       counts and metagradients of each step (mgd_step/v1), committed atomically
  *   selection/              the final selection (selection/v1), once all steps are done
  * </pre>
- * A step is complete once {@code state.json} says so; anything a crash left beyond it is redone.
+ * A step is complete once {@code state.json} says so; anything a crash left beyond it is redone. Small files are
+ * replaced atomically ({@link AtomicFiles}) and tables committed atomically ({@link AtomicOutput}), so a
+ * {@code kill -9} at any moment leaves a directory the same command resumes.
  */
 final class RunDirectory {
 
@@ -84,15 +81,6 @@ final class RunDirectory {
         return new Path(root, METRICS).toString();
     }
 
-    /** Whether the directory exists and holds anything. */
-    boolean hasContent() {
-        try {
-            return fs.exists(root) && fs.listStatus(root).length > 0;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + root, e);
-        }
-    }
-
     /** Whether the selection table has been committed. */
     boolean hasSelection() {
         try {
@@ -102,41 +90,26 @@ final class RunDirectory {
         }
     }
 
-    /**
-     * Whether everything here could have been written by a select run that stopped before its state
-     * was first written (hidden temporaries, {@code steps/}, {@code metrics.jsonl}, the manifest).
-     */
-    boolean onlyHoldsSelectFiles() {
-        try {
-            if (!fs.exists(root)) {
-                return false;
-            }
-            for (FileStatus s : fs.listStatus(root)) {
-                String name = s.getPath().getName();
-                if (!(name.startsWith(".") || name.equals(STEPS) || name.equals(METRICS) || name.equals(TableManifest.FILE_NAME))) {
-                    return false;
-                }
-                if (name.equals(STEPS)) {
-                    for (FileStatus step : fs.listStatus(s.getPath())) {
-                        String n = step.getPath().getName();
-                        if (!(n.startsWith(".") || n.matches("step=\\d{5}"))) {
-                            return false;
-                        }
-                    }
-                }
-            }
-            return true;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + root, e);
-        }
+    /** What is at the directory's path ({@link OutputGuard.Kind}). */
+    OutputGuard.Kind kind() {
+        return OutputGuard.kindOf(root.toString(), hadoop);
     }
 
-    /** Removes the directory and everything in it. */
-    void delete() {
+    /** The schema its {@code _metagrad.json} declares (e.g. {@code mgd_run/v1}), if it has one. */
+    Optional<String> manifestSchema() {
+        return TableManifest.read(root.toString(), hadoop).filter(m -> m.has("schema")).map(m -> m.get("schema").getAsString());
+    }
+
+    /**
+     * Removes what a run that was killed before its first checkpoint left (step tables, metrics),
+     * keeping the manifest that marks the directory as this run's.
+     */
+    void clearUnfinishedStart() {
         try {
-            fs.delete(root, true);
+            fs.delete(new Path(root, STEPS), true);
+            AtomicFiles.delete(new Path(root, METRICS), hadoop);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + root, e);
+            throw new UncheckedIOException("cannot clear " + root, e);
         }
     }
 
@@ -165,8 +138,9 @@ final class RunDirectory {
     /** The metrics lines of steps {@code 0..upTo}. */
     List<StepMetrics> readMetrics(int upTo) {
         Path file = new Path(root, METRICS);
+        // state.json is written after metrics.jsonl, both atomically, so this takes a file removed by hand.
         String text = readText(file).orElseThrow(() -> new IllegalArgumentException(
-                "select output " + root + " has " + STATE + " but no " + METRICS + "; pass --overwrite to start over"));
+                "select output " + root + " has " + STATE + " but no " + METRICS + " (was it removed?); pass --overwrite to start over"));
         List<StepMetrics> out = new ArrayList<>();
         int line = 0;
         for (String l : text.split("\n")) {
@@ -277,32 +251,12 @@ final class RunDirectory {
     }
 
     private Optional<String> readText(Path file) {
-        try (InputStream in = fs.open(file)) {
-            return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (FileNotFoundException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
+        return AtomicFiles.readText(file.toString(), hadoop);
     }
 
-    /** Writes a small file whole: to a hidden temporary name, then renamed over the old one. */
+    /** Writes a small file whole, replacing the old version atomically ({@link AtomicFiles}). */
     private void writeText(Path file, String text) {
-        Path temp = new Path(file.getParent(), "." + file.getName() + ".tmp-" + UUID.randomUUID());
-        try {
-            fs.mkdirs(file.getParent());
-            try (OutputStream o = fs.create(temp, false)) {
-                o.write(text.getBytes(StandardCharsets.UTF_8));
-            }
-            FileContext.getFileContext(file.toUri(), hadoop).rename(temp, file, Options.Rename.OVERWRITE);
-        } catch (IOException e) {
-            try {
-                fs.delete(temp, false);
-            } catch (IOException ignored) {
-                // best effort; the name is hidden from readers
-            }
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        AtomicFiles.writeText(file.toString(), text, hadoop);
     }
 
     /** Lists what a non-select directory holds, for the refusal message. */

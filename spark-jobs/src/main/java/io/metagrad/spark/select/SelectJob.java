@@ -1,7 +1,9 @@
 package io.metagrad.spark.select;
 
 import io.metagrad.spark.JobMain;
+import io.metagrad.spark.io.AtomicOutput;
 import io.metagrad.spark.io.Inputs;
+import io.metagrad.spark.io.OutputGuard;
 import io.metagrad.spark.io.TableManifest;
 import io.metagrad.spark.train.FeatureRows;
 import java.time.Instant;
@@ -36,6 +38,8 @@ public final class SelectJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(SelectJob.class);
     private static final String STAGE = "select";
+    /** Schema of a select run directory's own {@code _metagrad.json}. */
+    static final String RUN_SCHEMA = "mgd_run/v1";
 
     private SelectJob() {}
 
@@ -72,36 +76,80 @@ public final class SelectJob {
         if (params.heldout() != null) {
             Inputs.requireTable(params.heldout(), "select.heldout", hadoop);
         }
+        OutputGuard.requireApart("select", Map.of("--output", params.output()), inputOptions(params), hadoop);
         SelectionData data = load(spark, params);
         DevicePlacement placement = DevicePlacement.of(spark);
-        RunDirectory dir = RunDirectory.at(params.output(), hadoop);
-        if (params.overwrite()) {
-            dir.delete(); // only once the inputs are known to be good
-        }
+        RunDirectory target = RunDirectory.at(params.output(), hadoop);
+        AtomicOutput.recover(params.output(), hadoop); // an interrupted --overwrite commit, staging of killed runs
+        // --overwrite builds the new run beside the old one and swaps it in when this run ends: a kill keeps the old.
+        AtomicOutput replacing = params.overwrite() && target.kind() == OutputGuard.Kind.OURS
+                ? AtomicOutput.to(params.output(), hadoop, true) : null;
+        RunDirectory dir = replacing == null ? target : RunDirectory.at(replacing.stagingPath(), hadoop);
         Map<String, String> inputs = new TreeMap<>(Map.of(
                 "pool", data.pool().fingerprint(), "target", data.target().fingerprint(), "heldout", data.heldout().fingerprint()));
         data.promptsFingerprint().ifPresent(f -> inputs.put("prompts", f));
-        RunState state = dir.readState().orElse(null);
-        if (state == null && dir.onlyHoldsSelectFiles()) {
-            dir.delete(); // a run that failed before step 0 was checkpointed: start it again
-        }
-        if (state == null && dir.hasContent()) {
-            throw new IllegalArgumentException("output " + dir.path() + " exists and holds no select run (" + dir.describeContent()
-                    + "); pass --overwrite to replace it or choose another --output");
-        }
+        RunState state = replacing == null ? startOrResume(dir) : null;
         int planned = params.plannedSteps(data.pool().size());
         if (state != null) {
             requireResumable(state, params, planned, inputs, dir);
         }
-        TableManifest manifest = TableManifest.of(STAGE, "mgd_run/v1").params(params.describe())
+        TableManifest manifest = TableManifest.of(STAGE, RUN_SCHEMA).params(params.describe())
                 .inputs(inputInputs(params)).put("device", placement.describe()).put("input_sha256", inputs)
                 .put("objective", data.objective().name()).put("output_dim", data.outputDim());
         try (ReplicaStage stage = new ReplicaStage(spark, data, params.training(), params.replicas(), params.replayK(), placement,
                 params.update() == UpdateRule.PRUNE)) {
             Loop loop = new Loop(spark, params, planned, data, dir, stage, placement, inputs,
                     progress != null ? progress : m -> LOG.info(describe(m, planned)));
-            return loop.run(state, manifest);
+            Result r = loop.run(state, manifest);
+            if (replacing == null) {
+                return r;
+            }
+            replacing.commit();
+            return new Result(target.path(), r.completedStep(), r.finished(), r.bestStep(), r.metrics(), r.selected(), r.poolSize());
+        } catch (RuntimeException e) {
+            if (replacing != null) {
+                replacing.abort(); // the run being replaced stays as it was
+            }
+            throw e;
         }
+    }
+
+    /**
+     * The state of the run in {@code dir} to resume, or null to start one there. Refuses a directory that is not a
+     * select run; a run killed before its first checkpoint (manifest, no state) starts over.
+     */
+    private static RunState startOrResume(RunDirectory dir) {
+        String hint = "; pass --overwrite to replace it or choose another --output";
+        switch (dir.kind()) {
+            case FILE -> throw new IllegalArgumentException("output " + dir.path() + " is a file; choose a directory path");
+            case FOREIGN -> throw new IllegalArgumentException("output " + dir.path() + " exists and holds no select run ("
+                    + dir.describeContent() + "; no " + TableManifest.FILE_NAME + "); metagrad never deletes what it did not"
+                    + " create, even with --overwrite: choose another --output or remove it yourself");
+            case OURS -> {
+                String schema = dir.manifestSchema().orElse("?");
+                if (!RUN_SCHEMA.equals(schema)) {
+                    throw new IllegalArgumentException("output " + dir.path() + " holds a " + schema + " output, not a select run"
+                            + hint);
+                }
+                RunState state = dir.readState().orElse(null);
+                if (state == null) {
+                    dir.clearUnfinishedStart();
+                }
+                return state;
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    private static Map<String, String> inputOptions(SelectParams params) {
+        Map<String, String> in = new java.util.LinkedHashMap<>();
+        in.put("--pool", params.pool());
+        in.put("--target", params.target());
+        in.put("--heldout", params.heldout());
+        in.put("--prompts", params.prompts());
+        return in;
     }
 
     /** The steps, checkpoints and the final selection of one run. */
@@ -138,6 +186,7 @@ public final class SelectJob {
             List<StepMetrics> metrics;
             RunState state;
             if (resumed == null) {
+                dir.writeManifest(manifest); // marks the directory as this run's before anything else is written
                 long start = System.nanoTime();
                 counts = new int[uids.length];
                 Arrays.fill(counts, params.initialCount());
@@ -147,8 +196,6 @@ public final class SelectJob {
                 metrics = new ArrayList<>(List.of(m0));
                 state = state(0, 0, score.heldoutLoss());
                 checkpoint(metrics, state);
-                // Only now is the directory a select run: a run that failed earlier left nothing to refuse.
-                dir.writeManifest(manifest);
                 progress.accept(m0);
             } else {
                 dir.writeManifest(manifest);
