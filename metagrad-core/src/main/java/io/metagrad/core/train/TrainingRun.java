@@ -38,6 +38,7 @@ public final class TrainingRun implements AutoCloseable {
     private final double weightDecay;
     private final boolean decayed;
     private final StateStore store;
+    private final DivergenceGuard guard;
 
     public TrainingRun(TrainConfig config, TrainingData data, Metaparameter metaparameter, NDManager parent, StateStore store) {
         metaparameter.validate(config, data);
@@ -62,6 +63,7 @@ public final class TrainingRun implements AutoCloseable {
         this.rates = inputs.learningRates();
         this.weightDecay = inputs.weightDecay();
         this.decayed = inputs.decayed();
+        this.guard = new DivergenceGuard(model, config, step.parameterCount());
     }
 
     /** {@code s_0}: parameters from the seed, optimizer slots at zero. */
@@ -100,12 +102,18 @@ public final class TrainingRun implements AutoCloseable {
         return new StepInputs(t, batch, features.get(select), targets.get(select), weights.get(select), lr, wd);
     }
 
-    /** One step without recording: {@code s_{t+1} = h_t(s_t)}. The input state stays open. */
+    /**
+     * One step without recording: {@code s_{t+1} = h_t(s_t)}. The input state stays open.
+     *
+     * @throws TrainingDiverged when the step's parameters or loss show the run diverged ({@link DivergenceGuard})
+     */
     public TrainState advance(TrainState state) {
         int t = state.step();
         try (NDScope scope = new NDScope(); GradMode off = GradMode.off()) {
             scope.suppressNotUsedWarning();
-            List<NDArray> next = step.apply(state.arrays(), inputs(t));
+            StepInputs in = inputs(t);
+            List<NDArray> next = step.apply(state.arrays(), in);
+            guard.afterStep(t, state.arrays(), next, in, rates[t]);
             return new TrainState(manager, next, t + 1, store);
         }
     }

@@ -4,26 +4,23 @@ import static org.apache.spark.sql.functions.col;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonParser;
 import io.metagrad.spark.JobMain;
+import io.metagrad.spark.io.AtomicFiles;
 import io.metagrad.spark.io.AtomicOutput;
+import io.metagrad.spark.io.Inputs;
+import io.metagrad.spark.io.OutputGuard;
 import io.metagrad.spark.io.TableManifest;
 import io.metagrad.spark.select.JobSession;
 import io.metagrad.spark.select.SelectRun;
 import io.metagrad.spark.select.StepMetrics;
-import java.io.FileNotFoundException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -40,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code subset.npy}: the DataComp subset file of the selected uids ({@link DataCompSubset});</li>
  *   <li>{@code summary.json}: counts, target and held-out loss before and after, time per MGD step.</li>
  * </ul>
- * Every selected uid must occur exactly once in the input.
+ * and {@code _metagrad.json} naming the three. Every selected uid must occur exactly once in the input.
  */
 public final class CurateJob {
 
@@ -51,6 +48,8 @@ public final class CurateJob {
     public static final String CURATED = "curated";
     public static final String NPY = "subset.npy";
     public static final String SUMMARY = "summary.json";
+    /** Schema of the output directory's own {@code _metagrad.json}. */
+    public static final String OUTPUT_SCHEMA = "curate_output/v1";
 
     private CurateJob() {}
 
@@ -63,8 +62,10 @@ public final class CurateJob {
 
     public static Result run(SparkSession spark, CurateParams params) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        requireExists(params.input(), "curate.input", hadoop);
-        requireExists(params.selection(), "curate.selection", hadoop);
+        Inputs.requireTable(params.input(), "curate.input", hadoop);
+        Inputs.requireTable(params.selection(), "curate.selection", hadoop);
+        OutputGuard.requireApart("curate", Map.of("--output", params.output()),
+                Map.of("--input", params.input(), "--selection", params.selection()), hadoop);
         SelectRun run = SelectRun.open(params.selection(), hadoop);
         AtomicOutput out = AtomicOutput.to(params.output(), hadoop, params.overwrite());
         try {
@@ -111,14 +112,17 @@ public final class CurateJob {
                 .put("select_run", run.path()).writeTo(curatedPath, hadoop);
 
         DataCompSubset.Rows rows = DataCompSubset.rows(uids);
-        Path npy = new Path(staging, NPY);
-        try (OutputStream o = npy.getFileSystem(hadoop).create(npy, false)) {
-            DataCompSubset.write(rows, o);
+        ByteArrayOutputStream npy = new ByteArrayOutputStream();
+        try {
+            DataCompSubset.write(rows, npy);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + npy, e);
+            throw new UncheckedIOException("cannot encode " + NPY, e);
         }
+        AtomicFiles.write(new Path(staging, NPY).toString(), npy.toByteArray(), hadoop);
         Map<String, Object> summary = summary(params, run, inputRows, uids.size(), totalCount, rows.hashed());
-        writeText(new Path(staging, SUMMARY), PRETTY.toJson(summary) + "\n", hadoop);
+        AtomicFiles.writeText(new Path(staging, SUMMARY).toString(), PRETTY.toJson(summary) + "\n", hadoop);
+        TableManifest.of("curate", OUTPUT_SCHEMA).params(params.describe()).inputs(List.of(params.input(), run.selectionPath()))
+                .rowCount(uids.size()).put("files", List.of(CURATED + "/", NPY, SUMMARY)).writeTo(staging, hadoop);
         spark.sparkContext().setJobDescription(null);
         return new Result(staging, inputRows, uids.size(), summary);
     }
@@ -150,37 +154,12 @@ public final class CurateJob {
 
     /** The schema id the input's manifest declares (e.g. {@code features/v1}), else {@code curated}. */
     private static String inputSchema(String input, Configuration hadoop) {
-        Path manifest = new Path(input, TableManifest.FILE_NAME);
-        try (InputStream in = manifest.getFileSystem(hadoop).open(manifest)) {
-            JsonElement e = JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            if (e.isJsonObject() && e.getAsJsonObject().has("schema")) {
-                return e.getAsJsonObject().get("schema").getAsString();
-            }
-        } catch (FileNotFoundException e) {
-            // inputs without a manifest are fine
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("curate: cannot read {}: {}", manifest, e.getMessage());
-        }
-        return "curated";
-    }
-
-    private static void writeText(Path file, String text, Configuration hadoop) {
-        try (OutputStream o = file.getFileSystem(hadoop).create(file, false)) {
-            o.write(text.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
-    }
-
-    private static void requireExists(String path, String field, Configuration hadoop) {
         try {
-            Path p = new Path(path);
-            FileSystem fs = p.getFileSystem(hadoop);
-            if (!fs.exists(p)) {
-                throw new UncheckedIOException(new FileNotFoundException(field + ": nothing at " + path));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open " + path, e);
+            return TableManifest.read(input, hadoop).filter(m -> m.has("schema")).map(m -> m.get("schema").getAsString())
+                    .orElse("curated");
+        } catch (RuntimeException e) {
+            LOG.warn("curate: cannot read the manifest of {}: {}", input, e.getMessage());
+            return "curated";
         }
     }
 

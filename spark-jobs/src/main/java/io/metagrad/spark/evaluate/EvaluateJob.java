@@ -4,11 +4,14 @@ import io.metagrad.core.mgd.ClassificationScores;
 import io.metagrad.core.selection.Budget;
 import io.metagrad.spark.JobMain;
 import io.metagrad.spark.SparkSessions;
+import io.metagrad.spark.io.AtomicFiles;
 import io.metagrad.spark.io.AtomicOutput;
 import io.metagrad.spark.io.FeatureMatrix;
 import io.metagrad.spark.io.FeatureTables;
 import io.metagrad.spark.io.Inputs;
 import io.metagrad.spark.io.Json;
+import io.metagrad.spark.io.OutputGuard;
+import io.metagrad.spark.io.TableManifest;
 import io.metagrad.spark.io.ZeroShotPrompts;
 import io.metagrad.spark.report.Plots;
 import io.metagrad.spark.select.BaselineSelection;
@@ -18,9 +21,6 @@ import io.metagrad.spark.select.SelectParams;
 import io.metagrad.spark.select.SelectTables;
 import io.metagrad.spark.train.FeatureRows;
 import io.metagrad.spark.train.RunSpec;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -70,6 +70,9 @@ public final class EvaluateJob {
     /** A selection to evaluate. */
     private record Selected(Method method, double budget, int[] counts, double seconds) {}
 
+    /** Schema of the output directory's own {@code _metagrad.json}. */
+    public static final String OUTPUT_SCHEMA = "evaluate_output/v1";
+
     private EvaluateJob() {}
 
     public static Result run(SparkSession spark, EvaluateParams params) {
@@ -77,6 +80,12 @@ public final class EvaluateJob {
         for (String[] t : new String[][] {{params.pool(), "--pool"}, {params.target(), "--target"}, {params.test(), "--test"}}) {
             Inputs.requireTable(t[0], t[1], hadoop);
         }
+        Map<String, String> inputs = new LinkedHashMap<>();
+        inputs.put("--pool", params.pool());
+        inputs.put("--target", params.target());
+        inputs.put("--test", params.test());
+        inputs.put("--prompts", params.prompts());
+        OutputGuard.requireApart("evaluate", Map.of("--output", params.output()), inputs, hadoop);
         AtomicOutput out = AtomicOutput.to(params.output(), hadoop, params.overwrite());
         try {
             boolean clip = params.training().pairsFeaturesWithTargets();
@@ -249,6 +258,11 @@ public final class EvaluateJob {
         writeBytes(dir, "evaluate.png", plot(params, r, "Test accuracy", Row::mean, Row::std), hadoop);
         writeBytes(dir, "evaluate-balanced.png", plot(params, r, "Balanced test accuracy", Row::balancedMean, Row::balancedStd),
                 hadoop);
+        TableManifest.of("evaluate", OUTPUT_SCHEMA).params(params.describe())
+                .inputs(java.util.stream.Stream.of(params.pool(), params.target(), params.test(), params.prompts())
+                        .filter(java.util.Objects::nonNull).toList())
+                .put("files", List.of("evaluate.json", "evaluate.md", "evaluate.png", "evaluate-balanced.png", "runs/"))
+                .writeTo(dir, hadoop);
     }
 
     /** Grouped bars (one group per budget, one bar per method, all-data repeated) of one metric, mean ± std. */
@@ -270,12 +284,7 @@ public final class EvaluateJob {
     }
 
     private static void writeBytes(String dir, String name, byte[] bytes, Configuration hadoop) {
-        Path file = new Path(dir, name);
-        try (OutputStream o = file.getFileSystem(hadoop).create(file, true)) {
-            o.write(bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        AtomicFiles.write(new Path(dir, name).toString(), bytes, hadoop);
     }
 
     /** {@code spark-submit} entry point; takes the same arguments as {@code mgd evaluate} and prints the same. */

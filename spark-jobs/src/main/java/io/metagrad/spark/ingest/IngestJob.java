@@ -6,6 +6,7 @@ import io.metagrad.spark.JobMain;
 import io.metagrad.spark.Progress;
 import io.metagrad.spark.SparkSessions;
 import io.metagrad.spark.io.AtomicOutput;
+import io.metagrad.spark.io.OutputGuard;
 import io.metagrad.spark.io.ParquetFiles;
 import io.metagrad.spark.io.TableManifest;
 import io.metagrad.spark.schema.Table;
@@ -47,6 +48,9 @@ public final class IngestJob {
     public static IngestResult run(SparkSession spark, IngestParams p) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         InputFiles inputs = InputFiles.list(p.inputs(), p.format(), hadoop);
+        List<OutputGuard.Named> outputs = List.of(new OutputGuard.Named("--output", p.output()),
+                new OutputGuard.Named("--quarantine", p.onBad() == OnBad.QUARANTINE ? p.quarantine() : null));
+        OutputGuard.requireApart("ingest", outputs, inputs.readPaths(p.inputs()), hadoop);
         AtomicOutput out = AtomicOutput.to(p.output(), hadoop, p.overwrite());
         AtomicOutput quarantine = p.onBad() == OnBad.QUARANTINE ? AtomicOutput.to(p.quarantine(), hadoop, p.overwrite()) : null;
         IngestSource source = IngestSource.of(inputs.format());

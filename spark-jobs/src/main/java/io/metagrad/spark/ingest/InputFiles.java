@@ -3,6 +3,7 @@ package io.metagrad.spark.ingest;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import io.metagrad.spark.io.OutputGuard;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -59,6 +60,23 @@ record InputFiles(InputFormat format, List<String> files) {
             format = resolve(files);
         }
         return new InputFiles(format, List.copyOf(files));
+    }
+
+    /**
+     * Every path the ingest reads, keyed for messages: the {@code --input} arguments that name a file or
+     * directory (not globs) and each file found.
+     */
+    List<OutputGuard.Named> readPaths(List<String> inputs) {
+        List<OutputGuard.Named> paths = new ArrayList<>();
+        for (String input : inputs) {
+            if (!input.matches(".*[*?\\[{].*")) {
+                paths.add(new OutputGuard.Named("--input", input));
+            }
+        }
+        for (String f : files) {
+            paths.add(new OutputGuard.Named("file", f));
+        }
+        return paths;
     }
 
     private static InputFormat resolve(TreeSet<String> files) {

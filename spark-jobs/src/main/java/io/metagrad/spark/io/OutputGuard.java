@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -36,33 +38,47 @@ public final class OutputGuard {
 
     private OutputGuard() {}
 
+    /** A path and the option (or role) that named it, for messages. */
+    public record Named(String option, String path) {}
+
     /**
      * Fails unless every output lies apart from every input.
      *
      * @param job the job's name, for the message (e.g. {@code curate})
-     * @param outputs option → path of each output (e.g. {@code --output} → {@code runs/sel})
+     * @param outputs option → path of each output (e.g. {@code --output} → {@code runs/sel}); null paths are skipped
      * @param inputs option → path of each input; null paths are skipped
      */
     public static void requireApart(String job, Map<String, String> outputs, Map<String, String> inputs, Configuration hadoop) {
-        for (Map.Entry<String, String> out : outputs.entrySet()) {
-            if (out.getValue() == null) {
+        requireApart(job, named(outputs), named(inputs), hadoop);
+    }
+
+    /** As {@link #requireApart(String, Map, Map, Configuration)}, for lists in which an option may repeat. */
+    public static void requireApart(String job, List<Named> outputs, List<Named> inputs, Configuration hadoop) {
+        for (Named out : outputs) {
+            if (out.path() == null) {
                 continue;
             }
-            URI o = canonical(out.getValue(), hadoop);
-            for (Map.Entry<String, String> in : inputs.entrySet()) {
-                if (in.getValue() == null) {
+            URI o = canonical(out.path(), hadoop);
+            for (Named in : inputs) {
+                if (in.path() == null) {
                     continue;
                 }
-                URI i = canonical(in.getValue(), hadoop);
+                URI i = canonical(in.path(), hadoop);
                 String relation = o.equals(i) ? "is the same path as" : inside(o, i) ? "lies inside"
                         : inside(i, o) ? "contains" : null;
                 if (relation != null) {
-                    throw new IllegalArgumentException(job + " " + out.getKey() + " " + out.getValue() + " " + relation + " the input "
-                            + in.getKey() + " " + in.getValue() + "; an output must lie apart from every input, choose another "
-                            + out.getKey());
+                    throw new IllegalArgumentException(job + " " + out.option() + " " + out.path() + " " + relation + " the input "
+                            + in.option() + " " + in.path() + "; an output must lie apart from every input, choose another "
+                            + out.option());
                 }
             }
         }
+    }
+
+    private static List<Named> named(Map<String, String> paths) {
+        List<Named> out = new ArrayList<>();
+        paths.forEach((k, v) -> out.add(new Named(k, v)));
+        return out;
     }
 
     /** What is at {@code at}. */
