@@ -21,6 +21,8 @@ public final class Metagradients {
     /**
      * Trains, then differentiates each output through the whole run with REPLAY.
      *
+     * @throws io.metagrad.core.train.TrainingDiverged when training diverges or a metagradient is non-finite or off
+     *     by orders of magnitude ({@link MetagradientCheck})
      * @param k REPLAY branching factor, ≥ 2; {@code k ≥ T} stores every state
      */
     public static MetagradientResult compute(MetagradientProblem problem, int k) {
@@ -31,6 +33,7 @@ public final class Metagradients {
                 TrainingRun run = new TrainingRun(problem.config(), problem.data(), problem.metaparameter(), root, store)) {
             ReverseTrainer reverse = new ReverseTrainer(run, plan, problem.output());
             ReverseTrainer.Outcome outcome = reverse.run();
+            MetagradientCheck.require(problem, outcome.values(), outcome.metagradients());
             double seconds = (System.nanoTime() - start) / 1e9;
             RunStats stats = new RunStats(
                     plan.steps(), k, plan.levels(), problem.output().count(),

@@ -47,7 +47,7 @@ public final class DivergenceGuard {
             return;
         }
         checkedUpTo = t;
-        if (t == 0 && config.maxLossRatio() > 0) {
+        if (t == 0) {
             reference = meanLoss(before, in);
         }
         if (!(t < FIRST || (t + 1) % EVERY == 0 || t == config.steps() - 1)) {
@@ -61,13 +61,13 @@ public final class DivergenceGuard {
             throw diverged(TrainingDiverged.Reason.NON_FINITE_PARAMETERS, t, rate, "the parameters after step " + (t + 1)
                     + " are not finite");
         }
-        if (config.maxLossRatio() <= 0) {
-            return;
-        }
         double loss = meanLoss(after, in);
         if (!Double.isFinite(loss)) {
             throw diverged(TrainingDiverged.Reason.NON_FINITE_LOSS, t, rate, "the batch loss after step " + (t + 1)
                     + " is " + loss);
+        }
+        if (config.maxLossRatio() <= 0) {
+            return;
         }
         double bound = config.maxLossRatio() * Math.max(reference, 1.0);
         if (loss > bound) {

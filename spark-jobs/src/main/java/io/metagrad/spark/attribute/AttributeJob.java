@@ -81,7 +81,7 @@ public final class AttributeJob {
             out.commit();
             LOG.info("attribute: {} targets × {} training examples → {}", targetUids.length, trainUids.length, setup.output());
             return new Result(out.destination().toString(), targetUids.length, trainUids.length, rows, losses);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // also SparkException, a checked exception Scala throws unchecked
             out.abort();
             throw e;
         }

@@ -71,7 +71,7 @@ public final class SmoothnessJob {
                 TableManifest.of("smoothness", OUTPUT_SCHEMA).params(params.describe()).inputs(List.of(params.train()))
                         .put("files", List.of("smoothness.json")).writeTo(out.stagingPath(), hadoop);
                 out.commit();
-            } catch (RuntimeException e) {
+            } catch (Exception e) { // also SparkException, a checked exception Scala throws unchecked
                 out.abort();
                 throw e;
             }

@@ -92,7 +92,7 @@ public final class ValidateJob {
             write(out.stagingPath(), hadoop, params, result, LinearDatamodelingScore.predictions(values, exact, sets)[0], actual[0]);
             out.commit();
             return result;
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // also SparkException, a checked exception Scala throws unchecked
             out.abort();
             throw e;
         }

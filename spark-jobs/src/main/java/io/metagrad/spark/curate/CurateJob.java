@@ -73,7 +73,7 @@ public final class CurateJob {
             out.commit();
             LOG.info("curate: {} of {} rows selected; wrote {}", result.selected(), result.inputRows(), out.destination());
             return new Result(out.destination().toString(), result.inputRows(), result.selected(), result.summary());
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // also SparkException, a checked exception Scala throws unchecked
             out.abort();
             throw e;
         }
@@ -157,7 +157,7 @@ public final class CurateJob {
         try {
             return TableManifest.read(input, hadoop).filter(m -> m.has("schema")).map(m -> m.get("schema").getAsString())
                     .orElse("curated");
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // also SparkException, a checked exception Scala throws unchecked
             LOG.warn("curate: cannot read the manifest of {}: {}", input, e.getMessage());
             return "curated";
         }

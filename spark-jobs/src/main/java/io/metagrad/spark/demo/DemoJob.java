@@ -11,7 +11,10 @@ import io.metagrad.spark.select.SelectJob;
 import io.metagrad.spark.select.SelectParams;
 import io.metagrad.spark.select.StepMetrics;
 import io.metagrad.spark.select.SubsetEvaluation;
+import io.metagrad.spark.train.FeatureRows;
+import io.metagrad.spark.evaluate.Chance;
 import io.metagrad.spark.io.AtomicOutput;
+import io.metagrad.spark.io.FeatureTables;
 import io.metagrad.spark.io.OutputGuard;
 import io.metagrad.spark.io.TableManifest;
 import java.io.PrintStream;
@@ -44,7 +47,7 @@ public final class DemoJob {
      * @param noise per pool {@code source} kind (clean, flipped, duplicate, …): items and how many were dropped
      */
     public record Result(DemoInputs.Tables tables, SelectJob.Result select, CurateJob.Result curate,
-            SubsetEvaluation.Comparison comparison, List<NoiseLine> noise, double seconds) {}
+            SubsetEvaluation.Comparison comparison, List<NoiseLine> noise, double seconds, Chance chance) {}
 
     /** Of {@code total} pool items of one {@code source} kind, {@code dropped} were left out of the selection. */
     public record NoiseLine(String source, long total, long dropped) {}
@@ -69,7 +72,7 @@ public final class DemoJob {
             Result at = movedTo(result, committed.stagingPath(), committed.destination().toString());
             report(at, out);
             return at;
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // also SparkException, a checked exception Scala throws unchecked
             committed.abort();
             throw e;
         }
@@ -98,7 +101,9 @@ public final class DemoJob {
                 tables.testFeatures(), params.training(), 0);
         List<NoiseLine> noise = noise(spark, tables.pool(), selected.selectionPath());
 
-        return new Result(tables, selected, curated, comparison, noise, (System.nanoTime() - start) / 1e9);
+        int[] testLabels = FeatureRows.of(FeatureTables.read(spark, tables.testFeatures()), tables.testFeatures()).labels();
+        return new Result(tables, selected, curated, comparison, noise, (System.nanoTime() - start) / 1e9,
+                Chance.ofAccuracy(testLabels));
     }
 
     /** Per {@code source} kind of the pool table: items and how many the selection left out. */
@@ -130,7 +135,7 @@ public final class DemoJob {
                 new SelectJob.Result(at.apply(s.output()), s.completedStep(), s.finished(), s.bestStep(), s.metrics(), s.selected(),
                         s.poolSize()),
                 new CurateJob.Result(at.apply(c.output()), c.inputRows(), c.selected(), c.summary()),
-                r.comparison(), r.noise(), r.seconds());
+                r.comparison(), r.noise(), r.seconds(), r.chance());
     }
 
     private static void report(Result r, PrintStream out) {
@@ -154,6 +159,14 @@ public final class DemoJob {
                 + " selected items once each %s (loss %s)", pct(c.all().testAccuracy()), num(c.all().testLoss()),
                 pct(c.weighted().testAccuracy()), num(c.weighted().testLoss()), pct(c.subset().testAccuracy()),
                 num(c.subset().testLoss())));
+        for (String which : new String[] {"all data", "selection"}) {
+            double accuracy = which.equals("all data") ? c.all().testAccuracy() : c.weighted().testAccuracy();
+            if (r.chance().at(accuracy)) {
+                out.println(String.format(Locale.ROOT, "  warning: the model trained on %s is at chance level (%s; always"
+                        + " answering the most frequent class scores %s): it learned nothing, check --lr and --train-steps",
+                        which, pct(accuracy), pct(r.chance().level())));
+            }
+        }
         for (NoiseLine n : r.noise()) {
             out.println(String.format(Locale.ROOT, "  %-10s items dropped: %5d of %5d (%.0f%%)", n.source(), n.dropped(), n.total(),
                     100.0 * n.dropped() / n.total()));

@@ -62,6 +62,11 @@ public final class IngestJob {
             List<IngestChecks.Dimension> dims = IngestChecks.dimensions(rows);
             checked = IngestChecks.flagDuplicates(IngestChecks.flagLengths(rows, dims)).persist(StorageLevel.MEMORY_AND_DISK());
             Dataset<Row> bad = checked.filter(col("_error").isNotNull());
+            long allRows = checked.count();
+            if (allRows == 0 && !p.allowEmpty()) {
+                throw new IllegalArgumentException("the input holds no rows (" + String.join(", ", inputs.files())
+                        + "); --allow-empty writes an empty pool");
+            }
             long badRows = bad.count();
             progress.step("checked the rows: " + badRows + " bad");
             if (badRows > 0 && p.onBad() == OnBad.FAIL) {
@@ -94,7 +99,7 @@ public final class IngestJob {
             }
             return new IngestResult(out.destination().toString(), written, ParquetFiles.fileCount(out.destination().toString(), hadoop),
                     badRows, quarantine == null ? null : quarantine.destination().toString(), embeddings, source.ignoredColumns());
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // also SparkException, a checked exception Scala throws unchecked
             out.abort();
             if (quarantine != null) {
                 quarantine.abort();

@@ -9,6 +9,7 @@ import io.metagrad.spark.io.OutputGuard;
 import io.metagrad.spark.io.TableManifest;
 import io.metagrad.spark.train.FeatureRows;
 import io.metagrad.spark.train.RunSpec;
+import io.metagrad.spark.train.TableChecks;
 import io.metagrad.spark.train.SmoothingKnobs;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -53,6 +54,11 @@ public final class BaselineSelectJob {
         int classes = params.classes() > 0 ? params.classes() : Math.max(2, Math.max(poolMatrix.classes(), targetMatrix.classes()));
         FeatureRows pool = FeatureRows.of(poolMatrix, params.pool());
         FeatureRows target = FeatureRows.of(targetMatrix, params.target());
+        TableChecks.keepWithinPool("select", params.keep(), pool);
+        TableChecks.sameWidth("select", "--pool", pool, Map.of("--target", target));
+        if (!params.training().pairsFeaturesWithTargets()) {
+            TableChecks.classesInPool("select", "--pool", pool, Map.of("--target", target));
+        }
         RunSpec spec = RunSpec.of(params.training(), SmoothingKnobs.defaults(), pool, classes);
         double[] scores = BaselineSelection.scores(method, spec, pool, target, params.seed());
         Integer[] kept = Arrays.stream(budget.keep(scores)).boxed().toArray(Integer[]::new);
@@ -69,7 +75,7 @@ public final class BaselineSelectJob {
             TableManifest.of("select:" + method.cliName(), BASELINE_RUN_SCHEMA).params(described)
                     .inputs(List.of(params.pool(), params.target())).writeTo(out.stagingPath(), hadoop);
             out.commit();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // also SparkException, a checked exception Scala throws unchecked
             out.abort();
             throw e;
         }

@@ -113,6 +113,23 @@ final class RunDirectory {
         }
     }
 
+    /**
+     * Removes what a run that failed before its first checkpoint wrote: the directory itself when the run made it,
+     * else only the run's files (the directory was there, empty, before).
+     */
+    void removeUnfinishedStart(boolean createdByThisRun) {
+        clearUnfinishedStart();
+        try {
+            if (createdByThisRun) {
+                fs.delete(root, true);
+            } else {
+                AtomicFiles.delete(new Path(root, TableManifest.FILE_NAME), hadoop);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + root, e);
+        }
+    }
+
     /** The state, if a select run wrote one here. */
     Optional<RunState> readState() {
         Path file = new Path(root, STATE);
@@ -190,7 +207,7 @@ final class RunDirectory {
             spark.createDataFrame(rows, SelectTables.MGD_STEP).coalesce(1).write().parquet(out.stagingPath());
             manifest.rowCount(uids.length).writeTo(out.stagingPath(), hadoop);
             out.commit();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // also SparkException, a checked exception Scala throws unchecked
             out.abort();
             throw e;
         }
@@ -234,7 +251,7 @@ final class RunDirectory {
             spark.createDataFrame(rows, SelectTables.SELECTION).coalesce(1).write().parquet(out.stagingPath());
             manifest.rowCount(rows.size()).writeTo(out.stagingPath(), hadoop);
             out.commit();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // also SparkException, a checked exception Scala throws unchecked
             out.abort();
             throw e;
         }

@@ -6,6 +6,7 @@ import io.metagrad.spark.io.Inputs;
 import io.metagrad.spark.io.OutputGuard;
 import io.metagrad.spark.io.TableManifest;
 import io.metagrad.spark.train.FeatureRows;
+import io.metagrad.spark.train.TableChecks;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -88,6 +89,7 @@ public final class SelectJob {
         Map<String, String> inputs = new TreeMap<>(Map.of(
                 "pool", data.pool().fingerprint(), "target", data.target().fingerprint(), "heldout", data.heldout().fingerprint()));
         data.promptsFingerprint().ifPresent(f -> inputs.put("prompts", f));
+        boolean created = dir.kind() == OutputGuard.Kind.ABSENT;
         RunState state = replacing == null ? startOrResume(dir) : null;
         int planned = params.plannedSteps(data.pool().size());
         if (state != null) {
@@ -106,9 +108,11 @@ public final class SelectJob {
             }
             replacing.commit();
             return new Result(target.path(), r.completedStep(), r.finished(), r.bestStep(), r.metrics(), r.selected(), r.poolSize());
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // also SparkException, a checked exception Scala throws unchecked
             if (replacing != null) {
                 replacing.abort(); // the run being replaced stays as it was
+            } else if (state == null && dir.readState().isEmpty()) {
+                dir.removeUnfinishedStart(created); // a run that failed before its first checkpoint leaves nothing
             }
             throw e;
         }
@@ -294,7 +298,15 @@ public final class SelectJob {
                 : new TargetSplit.Parts(target, FeatureRows.of(io.metagrad.spark.io.FeatureTables.read(spark, params.heldout()), params.heldout()));
         double[] prompts = params.prompts() == null ? null
                 : io.metagrad.spark.io.ZeroShotPrompts.read(spark, params.prompts(), pool.targetWidth());
-        return SelectionData.of(pool, parts.target(), parts.heldout(), params.training(), params.classes(), prompts);
+        TableChecks.keepWithinPool("select", params.keep(), pool);
+        SelectionData data = SelectionData.of(pool, parts.target(), parts.heldout(), params.training(), params.classes(), prompts);
+        if (data.objective() == SelectionData.Objective.LABELS) {
+            Map<String, FeatureRows> labelled = new java.util.LinkedHashMap<>();
+            labelled.put("--target", target);
+            labelled.put("--heldout", params.heldout() == null ? null : parts.heldout());
+            TableChecks.classesInPool("select", "--pool", pool, labelled);
+        }
+        return data;
     }
 
     private static void requireResumable(RunState state, SelectParams params, int planned, Map<String, String> inputs,

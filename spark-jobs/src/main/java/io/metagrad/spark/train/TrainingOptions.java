@@ -28,6 +28,9 @@ import java.util.Objects;
  * @param steps training steps {@code T}; default 200
  * @param seed base training seed (initial parameters and batch order); default 0
  * @param precision float32 (default) or float64
+ * @param maxLossRatio a training run whose batch loss exceeds this multiple of its initial loss has diverged and stops
+ *     the job; 0 stops only non-finite runs; default {@value TrainConfig#DEFAULT_MAX_LOSS_RATIO}. A guard, not a
+ *     training setting: it never changes a result, so it is not in {@link #describe()}
  */
 public record TrainingOptions(
         ModelKind model,
@@ -41,7 +44,8 @@ public record TrainingOptions(
         int batchSize,
         int steps,
         long seed,
-        Precision precision) implements Serializable {
+        Precision precision,
+        double maxLossRatio) implements Serializable {
 
     /** The model trained on the feature vectors. */
     public enum ModelKind {
@@ -81,6 +85,14 @@ public record TrainingOptions(
         require(weightDecay >= 0 && Double.isFinite(weightDecay), "train.weightDecay", weightDecay, "must be >= 0");
         require(batchSize > 0, "train.batchSize", batchSize, "must be > 0");
         require(steps > 0, "train.steps", steps, "must be > 0");
+        require(maxLossRatio >= 0 && Double.isFinite(maxLossRatio), "train.maxLossRatio", maxLossRatio, "must be >= 0");
+    }
+
+    /** The options with the default divergence bound. */
+    public TrainingOptions(ModelKind model, int[] hidden, int projectionDim, double lr, ScheduleKind schedule, int warmupSteps,
+            double momentum, double weightDecay, int batchSize, int steps, long seed, Precision precision) {
+        this(model, hidden, projectionDim, lr, schedule, warmupSteps, momentum, weightDecay, batchSize, steps, seed, precision,
+                TrainConfig.DEFAULT_MAX_LOSS_RATIO);
     }
 
     /** The defaults listed above. */
@@ -113,6 +125,7 @@ public record TrainingOptions(
                 .steps(steps)
                 .seed(seed + offset)
                 .precision(precision)
+                .maxLossRatio(maxLossRatio)
                 .build();
     }
 
@@ -160,12 +173,12 @@ public record TrainingOptions(
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TrainingOptions t && describe().equals(t.describe());
+        return o instanceof TrainingOptions t && describe().equals(t.describe()) && maxLossRatio == t.maxLossRatio;
     }
 
     @Override
     public int hashCode() {
-        return describe().hashCode();
+        return describe().hashCode() * 31 + Double.hashCode(maxLossRatio);
     }
 
     @Override
