@@ -149,7 +149,11 @@ class AtomicOutputTest {
                     // the process is gone here
                 }
                 boolean journaled = Files.exists(local.resolve(".case" + at + ".commit.json"));
-                if (!journaled) {
+                if (journaled) {
+                    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                            () -> Inputs.requireTable(dest, "--input", hadoop));
+                    assertTrue(refused.getMessage().contains("was interrupted"), "a reader refuses a half-committed table");
+                } else {
                     Map<String, String> now = contents(destLocal);
                     assertTrue(now.equals(version("old")) || now.equals(version("new")),
                             "without a journal the output is complete: " + now);

@@ -1,6 +1,5 @@
 package io.metagrad.spark.reliability;
 
-import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -143,10 +142,5 @@ public final class KillStorm {
             p.destroyForcibly();
             throw new AssertionError(message);
         }
-    }
-
-    /** The test JVM's classpath as a list (for messages). */
-    static List<String> classpath() {
-        return List.of(System.getProperty("java.class.path").split(File.pathSeparator));
     }
 }

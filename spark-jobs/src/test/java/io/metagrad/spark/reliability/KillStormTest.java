@@ -49,7 +49,7 @@ class KillStormTest {
 
     private static List<String> select(String output) {
         return List.of("select", "--pool", sample.poolFeatures(), "--target", sample.targetFeatures(), "--output", output,
-                "--mgd-steps", "6", "--replicas", "2", "--mask-p", "0.5", "--seed", "5", "--train-steps", "24",
+                "--mgd-steps", "5", "--replicas", "2", "--mask-p", "0.5", "--seed", "5", "--train-steps", "24",
                 "--batch-size", "16", "--lr", "0.2", "--train-seed", "3");
     }
 
@@ -59,7 +59,8 @@ class KillStormTest {
         KillStorm storm = new KillStorm(select(out.toString()), dir.resolve("logs-select")).pauseAtCommitPoints(60)
                 .haltAt("file.temp-written#2", "file.replaced#3", "dir.staged#2", "dir.new-moved#3", "file.temp-written#9");
         KillStorm.Report reference = storm.undisturbed(select(dir.resolve("select-ref").toString()));
-        KillStorm.Report r = storm.run(16, 20261201L, reference.seconds(), attempt -> requireResumable(out));
+        KillStorm.Report r = storm.run(15, 20261201L, reference.seconds(), attempt -> requireResumable(out));
+        System.out.println("kill storm, select: " + r);
         assertTrue(r.kills() + r.halts() >= 20, r.toString());
         assertSameOutputs(dir.resolve("select-ref"), out, Set.of());
     }
@@ -72,11 +73,12 @@ class KillStormTest {
         Path out = dir.resolve("curate");
         Path ref = dir.resolve("curate-ref");
         KillStorm storm = new KillStorm(with(curate, out.toString()), dir.resolve("logs-curate")).pauseAtCommitPoints(150)
-                .haltAt("dir.staged", "dir.journal-written", "dir.old-moved", "dir.new-moved", "dir.old-deleted", "file.replaced#2");
+                .haltAt("dir.new-moved", "dir.journal-written", "dir.old-moved", "dir.staged", "dir.old-deleted", "file.replaced#2");
         KillStorm.Report reference = storm.undisturbed(with(curate, ref.toString()));
         Map<String, Object> expected = OutputSnapshot.of(spark, ref, Set.of());
-        KillStorm.Report r = storm.run(12, 7L, reference.seconds(), attempt -> requireOldOrNew(out, expected, Set.of()));
-        assertTrue(r.kills() + r.halts() >= 15, r.toString());
+        KillStorm.Report r = storm.run(7, 7L, reference.seconds(), attempt -> requireOldOrNew(out, expected, Set.of()));
+        System.out.println("kill storm, curate: " + r);
+        assertTrue(r.kills() + r.halts() >= 12, r.toString());
         assertSameOutputs(ref, out, Set.of());
     }
 
@@ -89,11 +91,12 @@ class KillStormTest {
         Path ref = dir.resolve("evaluate-ref");
         Set<String> timed = Set.of("evaluate.md"); // its table has a seconds column
         KillStorm storm = new KillStorm(with(evaluate, out.toString()), dir.resolve("logs-evaluate")).pauseAtCommitPoints(100)
-                .haltAt("dir.journal-written", "dir.old-moved", "dir.new-moved", "dir.old-deleted");
+                .haltAt("dir.new-moved", "dir.journal-written", "dir.old-moved", "dir.old-deleted");
         KillStorm.Report reference = storm.undisturbed(with(evaluate, ref.toString()));
         Map<String, Object> expected = OutputSnapshot.of(spark, ref, timed);
-        KillStorm.Report r = storm.run(12, 11L, reference.seconds(), attempt -> requireOldOrNew(out, expected, timed));
-        assertTrue(r.kills() + r.halts() >= 15, r.toString());
+        KillStorm.Report r = storm.run(7, 11L, reference.seconds(), attempt -> requireOldOrNew(out, expected, timed));
+        System.out.println("kill storm, evaluate: " + r);
+        assertTrue(r.kills() + r.halts() >= 10, r.toString());
         assertSameOutputs(ref, out, timed);
     }
 

@@ -21,10 +21,10 @@ import org.apache.spark.sql.SparkSession;
 /**
  * What an output directory holds, in a form two runs can be compared by: every Parquet table as its
  * sorted rows (part-file names are random), every JSON / JSON-lines file parsed with the keys that
- * hold times removed, every other file as its bytes' digest. Paths of the output itself are written
- * as {@code <OUT>}, so outputs in different places compare. Hidden files, {@code .crc} sidecars and
- * Spark's {@code _SUCCESS} markers are left out; a hidden staging directory or journal left behind
- * makes the snapshots differ, since the listing of hidden names is part of it.
+ * hold times removed, every other file as its bytes' digest. Paths of the output itself (and the
+ * hidden staging path a job wrote it under) read {@code <OUT>}, so outputs in different places
+ * compare. Checksum sidecars and Spark's {@code _SUCCESS} markers are left out; any other hidden
+ * name inside (a temporary or staging directory left behind) is listed, so it makes snapshots differ.
  */
 public final class OutputSnapshot {
 
@@ -95,8 +95,12 @@ public final class OutputSnapshot {
         }
     }
 
+    /** The file's text with the output's path, and the staging path it was written under, as {@code <OUT>}. */
     private static String text(Path p, String root) throws IOException {
         String t = Files.readString(p, StandardCharsets.UTF_8);
+        Path r = Path.of(root);
+        String staging = java.util.regex.Pattern.quote(r.getParent() + "/." + r.getFileName() + ".staging-") + "[^/\"]+";
+        t = t.replaceAll("(file:)?" + staging, "<OUT>");
         return t.replace("file:" + root, "<OUT>").replace(root, "<OUT>");
     }
 
