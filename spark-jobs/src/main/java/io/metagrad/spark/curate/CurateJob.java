@@ -6,24 +6,24 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import io.metagrad.spark.JobMain;
+import io.metagrad.spark.io.AtomicFiles;
 import io.metagrad.spark.io.AtomicOutput;
 import io.metagrad.spark.io.Json;
+import io.metagrad.spark.io.Inputs;
+import io.metagrad.spark.io.OutputGuard;
 import io.metagrad.spark.io.TableManifest;
 import io.metagrad.spark.io.TableSource;
 import io.metagrad.spark.select.JobSession;
 import io.metagrad.spark.select.SelectRun;
 import io.metagrad.spark.select.StepMetrics;
-import java.io.FileNotFoundException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code subset.npy}: the DataComp subset file of the selected uids ({@link DataCompSubset});</li>
  *   <li>{@code summary.json}: counts, target and held-out loss before and after, time per MGD step.</li>
  * </ul>
- * Every selected uid must occur exactly once in the input.
+ * and {@code _metagrad.json} naming the three. Every selected uid must occur exactly once in the input.
  */
 public final class CurateJob {
 
@@ -52,6 +52,8 @@ public final class CurateJob {
     public static final String CURATED = "curated";
     public static final String NPY = "subset.npy";
     public static final String SUMMARY = "summary.json";
+    /** Schema of the output directory's own {@code _metagrad.json}. */
+    public static final String OUTPUT_SCHEMA = "curate_output/v1";
 
     private CurateJob() {}
 
@@ -65,7 +67,9 @@ public final class CurateJob {
     public static Result run(SparkSession spark, CurateParams params) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         TableSource.require(spark, params.input(), "curate.input");
-        requireExists(params.selection(), "curate.selection", hadoop);
+        Inputs.requireTable(params.selection(), "curate.selection", hadoop);
+        OutputGuard.requireApart("curate", Map.of("--output", params.output()),
+                Map.of("--input", params.input(), "--selection", params.selection()), hadoop);
         SelectRun run = SelectRun.open(params.selection(), hadoop);
         if (params.format() == CurateFormat.ICEBERG) {
             IcebergCuration.checkTarget(spark, params.table(), params.warehouse());
@@ -76,7 +80,7 @@ public final class CurateJob {
             out.commit();
             LOG.info("curate: {} of {} rows selected; wrote {}", result.selected(), result.inputRows(), out.destination());
             return new Result(out.destination().toString(), result.inputRows(), result.selected(), result.summary());
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // also SparkException, a checked exception Scala throws unchecked
             out.abort();
             throw e;
         }
@@ -126,12 +130,13 @@ public final class CurateJob {
         }
 
         DataCompSubset.Rows rows = DataCompSubset.rows(uids);
-        Path npy = new Path(staging, NPY);
-        try (OutputStream o = npy.getFileSystem(hadoop).create(npy, false)) {
-            DataCompSubset.write(rows, o);
+        ByteArrayOutputStream npy = new ByteArrayOutputStream();
+        try {
+            DataCompSubset.write(rows, npy);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + npy, e);
+            throw new UncheckedIOException("cannot encode " + NPY, e);
         }
+        AtomicFiles.write(new Path(staging, NPY).toString(), npy.toByteArray(), hadoop);
         Map<String, Object> summary = summary(params, run, inputRows, uids.size(), totalCount, rows.hashed());
         summary.put("select_run_id", runId);
         if (snapshot != null) {
@@ -141,7 +146,9 @@ public final class CurateJob {
             iceberg.put("committed_by_this_run", snapshot.committed());
             summary.put("iceberg", iceberg);
         }
-        writeText(new Path(staging, SUMMARY), PRETTY.toJson(summary) + "\n", hadoop);
+        AtomicFiles.writeText(new Path(staging, SUMMARY).toString(), PRETTY.toJson(summary) + "\n", hadoop);
+        TableManifest.of("curate", OUTPUT_SCHEMA).params(params.describe()).inputs(List.of(params.input(), run.selectionPath()))
+                .rowCount(uids.size()).put("files", List.of(CURATED + "/", NPY, SUMMARY)).writeTo(staging, hadoop);
         spark.sparkContext().setJobDescription(null);
         return new Result(staging, inputRows, uids.size(), summary);
     }
@@ -204,26 +211,6 @@ public final class CurateJob {
         String version = CurateJob.class.getPackage().getImplementationVersion();
         s.put("metagrad.version", version == null ? "dev" : version);
         return s;
-    }
-
-    private static void writeText(Path file, String text, Configuration hadoop) {
-        try (OutputStream o = file.getFileSystem(hadoop).create(file, false)) {
-            o.write(text.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
-    }
-
-    private static void requireExists(String path, String field, Configuration hadoop) {
-        try {
-            Path p = new Path(path);
-            FileSystem fs = p.getFileSystem(hadoop);
-            if (!fs.exists(p)) {
-                throw new UncheckedIOException(new FileNotFoundException(field + ": nothing at " + path));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open " + path, e);
-        }
     }
 
     private static scala.collection.immutable.Seq<String> scalaSeq(String column) {

@@ -15,18 +15,19 @@ import static org.apache.spark.sql.functions.when;
 import io.metagrad.spark.JobMain;
 import io.metagrad.spark.Progress;
 import io.metagrad.spark.SparkSessions;
-import io.metagrad.spark.io.CatalogTables;
+import io.metagrad.spark.io.AtomicOutput;
 import io.metagrad.spark.io.FeatureTables;
+import io.metagrad.spark.io.Inputs;
 import io.metagrad.spark.io.Json;
+import io.metagrad.spark.io.OutputGuard;
 import io.metagrad.spark.io.TableManifest;
 import io.metagrad.spark.io.TableSource;
 import io.metagrad.spark.schema.Table;
 import io.metagrad.spark.schema.TableSchemas;
-import java.io.FileNotFoundException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
@@ -59,7 +60,15 @@ public final class FeaturizeJob {
 
     public static FeaturizeResult run(SparkSession spark, FeaturizeParams p) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        requireExists(spark, p.input());
+        Inputs.requireTable(p.input(), "featurize --input", hadoop);
+        if (p.fittedFrom() != null) {
+            Inputs.requireTable(p.fittedFrom(), "featurize --fitted-from", hadoop);
+        }
+        Map<String, String> read = new LinkedHashMap<>();
+        read.put("--input", p.input());
+        read.put("--fitted-from", p.fittedFrom());
+        OutputGuard.requireApart("featurize", Map.of("--output", p.output()), read, hadoop);
+        AtomicOutput.to(p.output(), hadoop, p.overwrite()).abort(); // refuse an existing output before any work
         TableSource.requireSchema(spark, p.input(), Table.POOL);
         Dataset<Row> pool = TableSource.positioned(spark, Table.POOL, p.input());
         Featurizer featurizer = featurizer(p);
@@ -195,20 +204,5 @@ public final class FeaturizeJob {
             throw new IllegalStateException(name + " made non-finite features on " + r.getLong(2) + " rows");
         }
         return r.getInt(0);
-    }
-
-    private static void requireExists(SparkSession spark, String input) {
-        if (CatalogTables.isTableName(input)) {
-            CatalogTables.require(spark, input, "featurize --input");
-            return;
-        }
-        try {
-            Path p = new Path(input);
-            if (!p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)) {
-                throw new UncheckedIOException(new FileNotFoundException("input " + input + " does not exist"));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot check input " + input, e);
-        }
     }
 }

@@ -40,9 +40,12 @@ public final class IngestOptions {
     @Option(names = "--overwrite", description = "Replace existing output tables.")
     boolean overwrite;
 
+    @Option(names = "--allow-empty", description = "Write an empty pool when the inputs hold no rows (default: that is an error).")
+    boolean allowEmpty;
+
     /** The validated parameters. */
     public IngestParams toParams() {
         return new IngestParams(inputs, InputFormat.parse(format), output, shards, OnBad.parse(onBad), quarantine, overwrite,
-                require == null ? Set.of() : require, ignoreUnknown);
+                require == null ? Set.of() : require, ignoreUnknown, allowEmpty);
     }
 }

@@ -4,6 +4,7 @@ import io.metagrad.spark.io.CatalogTables;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import io.metagrad.spark.io.OutputGuard;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -76,6 +77,23 @@ record InputFiles(InputFormat format, List<String> files) {
         }
         CatalogTables.require(spark, table, "ingest --input");
         return new InputFiles(InputFormat.TABLE, List.of(table));
+    }
+
+    /**
+     * Every path the ingest reads, keyed for messages: the {@code --input} arguments that name a file or
+     * directory (not globs) and each file found.
+     */
+    List<OutputGuard.Named> readPaths(List<String> inputs) {
+        List<OutputGuard.Named> paths = new ArrayList<>();
+        for (String input : inputs) {
+            if (!input.matches(".*[*?\\[{].*")) {
+                paths.add(new OutputGuard.Named("--input", input));
+            }
+        }
+        for (String f : files) {
+            paths.add(new OutputGuard.Named("file", f));
+        }
+        return paths;
     }
 
     private static InputFormat resolve(TreeSet<String> files) {

@@ -203,7 +203,7 @@ public final class FeatureTables {
             manifest.rowCount(count).writeTo(out.stagingPath(), hadoop);
             out.commit();
             return count;
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // also SparkException, a checked exception Scala throws unchecked
             out.abort();
             throw e;
         }

@@ -25,6 +25,10 @@ public final class Inputs {
         }
         try {
             Path p = new Path(path);
+            if (AtomicOutput.pendingCommit(path, hadoop)) {
+                throw new IllegalArgumentException(option + ": the commit of " + path + " was interrupted (a job writing it was"
+                        + " killed); rerun that job to finish it");
+            }
             if (!p.getFileSystem(hadoop).exists(p)) {
                 throw new UncheckedIOException(new FileNotFoundException(option + ": no table at " + path));
             }

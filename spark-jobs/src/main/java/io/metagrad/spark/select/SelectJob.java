@@ -5,7 +5,9 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.metagrad.spark.JobMain;
 import io.metagrad.spark.io.FeatureTables;
+import io.metagrad.spark.io.AtomicOutput;
 import io.metagrad.spark.io.Inputs;
+import io.metagrad.spark.io.OutputGuard;
 import io.metagrad.spark.io.TableManifest;
 import io.metagrad.spark.io.ZeroShotPrompts;
 import io.metagrad.spark.stream.GradientParts;
@@ -14,6 +16,7 @@ import io.metagrad.spark.stream.Layout;
 import io.metagrad.spark.stream.LayoutWriter;
 import io.metagrad.spark.train.FeatureRows;
 import io.metagrad.spark.train.RunSpec;
+import io.metagrad.spark.train.TableChecks;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -52,6 +55,8 @@ public final class SelectJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(SelectJob.class);
     private static final String STAGE = "select";
+    /** Schema of a select run directory's own {@code _metagrad.json}. */
+    static final String RUN_SCHEMA = "mgd_run/v1";
 
     private SelectJob() {}
 
@@ -95,41 +100,89 @@ public final class SelectJob {
         if (params.heldout() != null) {
             Inputs.requireTable(params.heldout(), "select.heldout", hadoop);
         }
+        OutputGuard.requireApart("select", Map.of("--output", params.output()), inputOptions(params), hadoop);
         long indexStart = System.nanoTime();
         try (IndexedPool pool = IndexedPool.of(spark, params.pool())) {
             double indexSeconds = (System.nanoTime() - indexStart) / 1e9;
             SelectionData data = load(spark, params, pool);
             RunSpec spec = new RunSpec(params.training(), params.knobs(), pool.width(), data.outputDim());
             DevicePlacement placement = DevicePlacement.of(spark);
-            RunDirectory dir = RunDirectory.at(params.output(), hadoop);
-            if (params.overwrite()) {
-                dir.delete(); // only once the inputs are known to be good
-            }
+            RunDirectory target = RunDirectory.at(params.output(), hadoop);
+            AtomicOutput.recover(params.output(), hadoop); // an interrupted --overwrite commit, staging of killed runs
+            // --overwrite builds the new run beside the old one and swaps it in when this run ends: a kill keeps the old.
+            AtomicOutput replacing = params.overwrite() && target.kind() == OutputGuard.Kind.OURS
+                    ? AtomicOutput.to(params.output(), hadoop, true) : null;
+            RunDirectory dir = replacing == null ? target : RunDirectory.at(replacing.stagingPath(), hadoop);
             Map<String, String> inputs = new TreeMap<>(Map.of(
                     "pool", pool.fingerprint(), "target", data.target().fingerprint(), "heldout", data.heldout().fingerprint()));
             data.promptsFingerprint().ifPresent(f -> inputs.put("prompts", f));
-            RunState state = dir.readState().orElse(null);
-            if (state == null && dir.onlyHoldsSelectFiles()) {
-                dir.delete(); // a run that failed before step 0 was checkpointed: start it again
-            }
-            if (state == null && dir.hasContent()) {
-                throw new IllegalArgumentException("output " + dir.path() + " exists and holds no select run ("
-                        + dir.describeContent() + "); pass --overwrite to replace it or choose another --output");
-            }
+            boolean created = dir.kind() == OutputGuard.Kind.ABSENT;
+            RunState state = replacing == null ? startOrResume(dir) : null;
             int planned = params.plannedSteps(pool.size());
             warnIfItemsGoUnexamined(spec, pool.size());
             if (state != null) {
                 requireResumable(state, params, planned, inputs, dir);
             }
-            TableManifest manifest = TableManifest.of(STAGE, "mgd_run/v1").params(params.describe())
+            TableManifest manifest = TableManifest.of(STAGE, RUN_SCHEMA).params(params.describe())
                     .inputs(inputInputs(params)).put("device", placement.describe()).put("input_sha256", inputs)
                     .put("objective", data.objective().name()).put("output_dim", data.outputDim());
             try (ReplicaStage stage = new ReplicaStage(spark, data, spec, params.replicas(), params.replayK(), placement)) {
                 Loop loop = new Loop(spark, params, spec, planned, pool, data, dir, stage, placement, inputs,
                         progress != null ? progress : m -> LOG.info(describe(m, planned)), indexSeconds);
-                return loop.run(state, manifest);
+                Result r = loop.run(state, manifest);
+                if (replacing == null) {
+                    return r;
+                }
+                replacing.commit();
+                return new Result(target.path(), r.completedStep(), r.finished(), r.bestStep(), r.metrics(), r.selected(),
+                        r.poolSize(), r.costs());
+            } catch (Exception e) { // also SparkException, a checked exception Scala throws unchecked
+                if (replacing != null) {
+                    replacing.abort(); // the run being replaced stays as it was
+                } else if (state == null && dir.readState().isEmpty()) {
+                    dir.removeUnfinishedStart(created); // a run that failed before its first checkpoint leaves nothing
+                }
+                throw e;
             }
         }
+    }
+
+    /**
+     * The state of the run in {@code dir} to resume, or null to start one there. Refuses a directory that is not a
+     * select run; a run killed before its first checkpoint (manifest, no state) starts over.
+     */
+    private static RunState startOrResume(RunDirectory dir) {
+        String hint = "; pass --overwrite to replace it or choose another --output";
+        switch (dir.kind()) {
+            case FILE -> throw new IllegalArgumentException("output " + dir.path() + " is a file; choose a directory path");
+            case FOREIGN -> throw new IllegalArgumentException("output " + dir.path() + " exists and holds no select run ("
+                    + dir.describeContent() + "; no " + TableManifest.FILE_NAME + "); metagrad never deletes what it did not"
+                    + " create, even with --overwrite: choose another --output or remove it yourself");
+            case OURS -> {
+                String schema = dir.manifestSchema().orElse("?");
+                if (!RUN_SCHEMA.equals(schema)) {
+                    throw new IllegalArgumentException("output " + dir.path() + " holds a " + schema + " output, not a select run"
+                            + hint);
+                }
+                RunState state = dir.readState().orElse(null);
+                if (state == null) {
+                    dir.clearUnfinishedStart();
+                }
+                return state;
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    private static Map<String, String> inputOptions(SelectParams params) {
+        Map<String, String> in = new java.util.LinkedHashMap<>();
+        in.put("--pool", params.pool());
+        in.put("--target", params.target());
+        in.put("--heldout", params.heldout());
+        in.put("--prompts", params.prompts());
+        return in;
     }
 
     /** The steps, checkpoints and the final selection of one run. */
@@ -175,6 +228,7 @@ public final class SelectJob {
             List<StepMetrics> metrics;
             RunState state;
             if (resumed == null) {
+                dir.writeManifest(manifest); // marks the directory as this run's before anything else is written
                 long start = System.nanoTime();
                 Dataset<Row> initial = pool.rows().select(col("uid"), lit(params.initialCount()).as("count"),
                         lit(0).as("delta"), lit(null).cast(DataTypes.DoubleType).as("metagrad"), col("row"),
@@ -187,8 +241,6 @@ public final class SelectJob {
                 metrics = new ArrayList<>(List.of(m0));
                 state = state(0, 0, score.heldoutLoss());
                 checkpoint(metrics, state);
-                // Only now is the directory a select run: a run that failed earlier left nothing to refuse.
-                dir.writeManifest(manifest);
                 progress.accept(m0);
             } else {
                 dir.writeManifest(manifest);
@@ -348,7 +400,15 @@ public final class SelectJob {
                 : new TargetSplit.Parts(target, FeatureRows.of(FeatureTables.read(spark, params.heldout()), params.heldout()));
         double[] prompts = params.prompts() == null ? null
                 : ZeroShotPrompts.read(spark, params.prompts(), pool.targetWidth());
-        return SelectionData.of(pool, parts.target(), parts.heldout(), params.training(), params.classes(), prompts);
+        TableChecks.keepWithinPool("select", params.keep(), pool.size(), pool.source());
+        SelectionData data = SelectionData.of(pool, parts.target(), parts.heldout(), params.training(), params.classes(), prompts);
+        if (data.objective() == SelectionData.Objective.LABELS) {
+            Map<String, FeatureRows> labelled = new java.util.LinkedHashMap<>();
+            labelled.put("--target", target);
+            labelled.put("--heldout", params.heldout() == null ? null : parts.heldout());
+            TableChecks.classesInPool("select", "--pool", pool.source(), pool.labels(), labelled);
+        }
+        return data;
     }
 
     private static void requireResumable(RunState state, SelectParams params, int planned, Map<String, String> inputs,

@@ -194,6 +194,15 @@ public final class IndexedPool implements AutoCloseable {
         return first.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(first.get(0).getString(0));
     }
 
+    /** The distinct class labels the pool has (a set as small as the number of classes). */
+    public java.util.Set<Integer> labels() {
+        java.util.Set<Integer> labels = new java.util.TreeSet<>();
+        for (Row r : rows.where(col("label").isNotNull()).select(col("label")).distinct().collectAsList()) {
+            labels.add(r.getInt(0));
+        }
+        return labels;
+    }
+
     /** Where the pool was read from (for messages). */
     public String source() { return source; }
 

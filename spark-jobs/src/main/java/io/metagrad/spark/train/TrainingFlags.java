@@ -1,5 +1,6 @@
 package io.metagrad.spark.train;
 
+import io.metagrad.core.config.TrainConfig;
 import io.metagrad.core.tensor.Precision;
 import picocli.CommandLine.Option;
 
@@ -56,9 +57,14 @@ public final class TrainingFlags {
             description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Precision precision;
 
+    @Option(names = "--max-loss-ratio", defaultValue = "" + TrainConfig.DEFAULT_MAX_LOSS_RATIO,
+            description = "A training run whose batch loss exceeds this multiple of its initial loss has diverged and stops"
+                    + " the job (exit 2, nothing written); 0 stops only non-finite runs (default: ${DEFAULT-VALUE}).")
+    double maxLossRatio;
+
     /** The validated options. */
     public TrainingOptions toOptions() {
         return new TrainingOptions(model, hidden, projectionDim, lr, schedule, warmupSteps, momentum, weightDecay,
-                batchSize, steps, seed, precision, epochs);
+                batchSize, steps, seed, precision, epochs, maxLossRatio);
     }
 }

@@ -30,6 +30,9 @@ import java.util.Objects;
  * @param precision float32 (default) or float64
  * @param epochs passes over the training set instead of a fixed step count: {@code T = epochs·⌊n/B⌋} for a
  *     training set of {@code n} items, so a run on a smaller selection takes fewer steps; default 0 = use {@code steps}
+ * @param maxLossRatio a training run whose batch loss exceeds this multiple of its initial loss has diverged and stops
+ *     the job; 0 stops only non-finite runs; default {@value TrainConfig#DEFAULT_MAX_LOSS_RATIO}. A guard, not a
+ *     training setting: it never changes a result, so it is not in {@link #describe()}
  */
 public record TrainingOptions(
         ModelKind model,
@@ -44,7 +47,8 @@ public record TrainingOptions(
         int steps,
         long seed,
         Precision precision,
-        int epochs) implements Serializable {
+        int epochs,
+        double maxLossRatio) implements Serializable {
 
     /** The model trained on the feature vectors. */
     public enum ModelKind {
@@ -86,12 +90,14 @@ public record TrainingOptions(
         require(weightDecay >= 0 && Double.isFinite(weightDecay), "train.weightDecay", weightDecay, "must be >= 0");
         require(batchSize > 0, "train.batchSize", batchSize, "must be > 0");
         require(steps > 0, "train.steps", steps, "must be > 0");
+        require(maxLossRatio >= 0 && Double.isFinite(maxLossRatio), "train.maxLossRatio", maxLossRatio, "must be >= 0");
     }
 
-    /** Options that train a fixed number of steps ({@code epochs} = 0). */
+    /** Options that train a fixed number of steps ({@code epochs} = 0) with the default divergence bound. */
     public TrainingOptions(ModelKind model, int[] hidden, int projectionDim, double lr, ScheduleKind schedule, int warmupSteps,
             double momentum, double weightDecay, int batchSize, int steps, long seed, Precision precision) {
-        this(model, hidden, projectionDim, lr, schedule, warmupSteps, momentum, weightDecay, batchSize, steps, seed, precision, 0);
+        this(model, hidden, projectionDim, lr, schedule, warmupSteps, momentum, weightDecay, batchSize, steps, seed, precision, 0,
+                TrainConfig.DEFAULT_MAX_LOSS_RATIO);
     }
 
     /** The defaults listed above. */
@@ -100,10 +106,17 @@ public record TrainingOptions(
                 Precision.FLOAT32);
     }
 
+    /** Options of {@code epochs} passes (0: {@code steps}) with the default divergence bound. */
+    public TrainingOptions(ModelKind model, int[] hidden, int projectionDim, double lr, ScheduleKind schedule, int warmupSteps,
+            double momentum, double weightDecay, int batchSize, int steps, long seed, Precision precision, int epochs) {
+        this(model, hidden, projectionDim, lr, schedule, warmupSteps, momentum, weightDecay, batchSize, steps, seed, precision,
+                epochs, TrainConfig.DEFAULT_MAX_LOSS_RATIO);
+    }
+
     /** These options training {@code epochs} passes over the training set (0: back to a fixed step count). */
     public TrainingOptions withEpochs(int epochs) {
         return new TrainingOptions(model, hidden, projectionDim, lr, schedule, warmupSteps, momentum, weightDecay, batchSize,
-                steps, seed, precision, epochs);
+                steps, seed, precision, epochs, maxLossRatio);
     }
 
     /**
@@ -162,6 +175,7 @@ public record TrainingOptions(
                 .steps(runSteps)
                 .seed(seed + offset)
                 .precision(precision)
+                .maxLossRatio(maxLossRatio)
                 .build();
     }
 
@@ -210,12 +224,12 @@ public record TrainingOptions(
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TrainingOptions t && describe().equals(t.describe());
+        return o instanceof TrainingOptions t && describe().equals(t.describe()) && maxLossRatio == t.maxLossRatio;
     }
 
     @Override
     public int hashCode() {
-        return describe().hashCode();
+        return describe().hashCode() * 31 + Double.hashCode(maxLossRatio);
     }
 
     @Override
