@@ -4,8 +4,9 @@ import java.util.Arrays;
 
 /**
  * Examples as two row-major matrices: features {@code x [n × inputDim]} and targets
- * {@code y [n × targetDim]} (soft labels for classifiers, text embeddings for the CLIP head).
- * Immutable; values are checked to be finite.
+ * {@code y [n × targetDim]} (soft labels for classifiers, text embeddings for the CLIP head), and
+ * each example's key in the data order ({@link BatchOrder}; by default its position). Immutable;
+ * values are checked to be finite.
  */
 public final class TrainingData {
 
@@ -14,8 +15,13 @@ public final class TrainingData {
     private final int targetDim;
     private final double[] features;
     private final double[] targets;
+    private final long[] itemKeys;
 
     public TrainingData(int size, int inputDim, double[] features, int targetDim, double[] targets) {
+        this(size, inputDim, features, targetDim, targets, null);
+    }
+
+    private TrainingData(int size, int inputDim, double[] features, int targetDim, double[] targets, long[] itemKeys) {
         if (size <= 0 || inputDim <= 0 || targetDim <= 0) {
             throw new IllegalArgumentException(
                     "data dimensions must be > 0, got size=" + size + " inputDim=" + inputDim + " targetDim=" + targetDim);
@@ -35,6 +41,28 @@ public final class TrainingData {
         this.targetDim = targetDim;
         this.features = features.clone();
         this.targets = targets.clone();
+        if (itemKeys != null && itemKeys.length != size) {
+            throw new IllegalArgumentException("data has " + size + " examples but " + itemKeys.length + " item keys");
+        }
+        this.itemKeys = itemKeys == null ? null : itemKeys.clone();
+    }
+
+    /** This data with the given keys for the data order (e.g. {@link ItemKeys#ofUids} of the examples' uids). */
+    public TrainingData withItemKeys(long[] keys) {
+        return new TrainingData(size, inputDim, features, targetDim, targets, keys);
+    }
+
+    /** Each example's key in the data order: as given, or its position. */
+    public long[] itemKeys() {
+        long[] keys = new long[size];
+        for (int i = 0; i < size; i++) {
+            keys[i] = itemKey(i);
+        }
+        return keys;
+    }
+
+    private long itemKey(int row) {
+        return itemKeys == null ? row : itemKeys[row];
     }
 
     /** Classification data with integer labels, stored as one-hot targets. */
@@ -100,18 +128,20 @@ public final class TrainingData {
                 System.arraycopy(newTargets, r * targetDim, t, rows[r] * targetDim, targetDim);
             }
         }
-        return new TrainingData(size, inputDim, f, targetDim, t);
+        return new TrainingData(size, inputDim, f, targetDim, t, itemKeys);
     }
 
-    /** The rows listed, in that order. */
+    /** The rows listed, in that order, each keeping its item key (so a subset trains in the pool's order). */
     public TrainingData subset(int[] rows) {
         double[] f = new double[rows.length * inputDim];
         double[] t = new double[rows.length * targetDim];
+        long[] keys = new long[rows.length];
         for (int r = 0; r < rows.length; r++) {
             System.arraycopy(features, rows[r] * inputDim, f, r * inputDim, inputDim);
             System.arraycopy(targets, rows[r] * targetDim, t, r * targetDim, targetDim);
+            keys[r] = itemKey(rows[r]);
         }
-        return new TrainingData(rows.length, inputDim, f, targetDim, t);
+        return new TrainingData(rows.length, inputDim, f, targetDim, t, keys);
     }
 
     public int size() { return size; }
@@ -139,7 +169,8 @@ public final class TrainingData {
     public boolean equals(Object o) {
         return o instanceof TrainingData d
                 && size == d.size && inputDim == d.inputDim && targetDim == d.targetDim
-                && Arrays.equals(features, d.features) && Arrays.equals(targets, d.targets);
+                && Arrays.equals(features, d.features) && Arrays.equals(targets, d.targets)
+                && Arrays.equals(itemKeys(), d.itemKeys());
     }
 
     @Override

@@ -3,12 +3,16 @@ package io.metagrad.core.mgd;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import io.metagrad.core.config.TrainConfig;
+import io.metagrad.core.meta.MetagradientSink;
+import io.metagrad.core.output.OutputFunction;
 import io.metagrad.core.replay.ReplayPlan;
 import io.metagrad.core.replay.ReverseTrainer;
 import io.metagrad.core.replay.StateStore;
 import io.metagrad.core.tensor.Engines;
 import io.metagrad.core.tensor.GradMode;
 import io.metagrad.core.tensor.Tensors;
+import io.metagrad.core.train.Batches;
 import io.metagrad.core.train.TrainState;
 import io.metagrad.core.train.TrainingRun;
 import java.util.List;
@@ -21,22 +25,59 @@ public final class Metagradients {
     /**
      * Trains, then differentiates each output through the whole run with REPLAY.
      *
+     * @throws io.metagrad.core.train.TrainingDiverged when training diverges or a metagradient is non-finite or off
+     *     by orders of magnitude ({@link MetagradientCheck})
      * @param k REPLAY branching factor, ≥ 2; {@code k ≥ T} stores every state
      */
     public static MetagradientResult compute(MetagradientProblem problem, int k) {
-        ReplayPlan plan = new ReplayPlan(problem.config().steps(), k);
+        MetagradientSink.Dense zBar = new MetagradientSink.Dense(problem.metaparameter(), problem.output().count());
         StateStore store = new StateStore();
         long start = System.nanoTime();
         try (NDManager root = Engines.newManager();
                 TrainingRun run = new TrainingRun(problem.config(), problem.data(), problem.metaparameter(), root, store)) {
-            ReverseTrainer reverse = new ReverseTrainer(run, plan, problem.output());
-            ReverseTrainer.Outcome outcome = reverse.run();
-            double seconds = (System.nanoTime() - start) / 1e9;
-            RunStats stats = new RunStats(
-                    plan.steps(), k, plan.levels(), problem.output().count(),
-                    reverse.forwardSteps(), reverse.replaySteps(), reverse.recordedSteps(),
-                    store.peakStates(), store.peakBytes(), plan.stateBound(), reverse.forwardSeconds(), seconds);
-            return new MetagradientResult(outcome.values(), outcome.metagradients(), stats);
+            Streamed r = reverse(run, k, problem.output(), zBar, store, start);
+            MetagradientCheck.require(problem, r.values(), zBar.values());
+            return new MetagradientResult(r.values(), zBar.values(), r.stats());
+        }
+    }
+
+    /** Output values and what computing their metagradients cost; the metagradients went to a sink. */
+    public record Streamed(double[] values, RunStats stats) {}
+
+    /**
+     * Trains on {@code batches} (e.g. streamed from storage) and differentiates each output through
+     * the whole run with REPLAY, with respect to the weights of the examples trained on; each step's
+     * contributions go to {@code listener} as the reverse pass reaches them (last step first). The
+     * run closes {@code batches}.
+     */
+    public static Streamed computeStreamed(TrainConfig config, Batches batches, OutputFunction output, int k,
+            MetagradientSink.StreamedWeights.Listener listener) {
+        StateStore store = new StateStore();
+        long start = System.nanoTime();
+        try (NDManager root = Engines.newManager(); TrainingRun run = new TrainingRun(config, batches, root, store)) {
+            return reverse(run, k, output, new MetagradientSink.StreamedWeights(listener), store, start);
+        }
+    }
+
+    private static Streamed reverse(TrainingRun run, int k, OutputFunction output, MetagradientSink sink, StateStore store,
+            long start) {
+        ReplayPlan plan = new ReplayPlan(run.config().steps(), k);
+        ReverseTrainer reverse = new ReverseTrainer(run, plan, output, sink);
+        double[] values = reverse.run();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        RunStats stats = new RunStats(
+                plan.steps(), k, plan.levels(), output.count(),
+                reverse.forwardSteps(), reverse.replaySteps(), reverse.recordedSteps(),
+                store.peakStates(), store.peakBytes(), plan.stateBound(), reverse.forwardSeconds(), seconds);
+        return new Streamed(values, stats);
+    }
+
+    /** Trains on {@code batches} (e.g. streamed from storage) and returns the final parameters; closes {@code batches}. */
+    public static List<double[]> train(TrainConfig config, Batches batches) {
+        try (NDManager root = Engines.newManager();
+                TrainingRun run = new TrainingRun(config, batches, root, new StateStore());
+                TrainState end = run.train()) {
+            return Tensors.toDoubleList(end.parameters(run.step().parameterCount()));
         }
     }
 

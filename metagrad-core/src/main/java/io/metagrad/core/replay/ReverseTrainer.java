@@ -3,7 +3,7 @@ package io.metagrad.core.replay;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import io.metagrad.core.meta.Metaparameter;
+import io.metagrad.core.meta.MetagradientSink;
 import io.metagrad.core.output.OutputFunction;
 import io.metagrad.core.output.OutputGradients;
 import io.metagrad.core.tensor.GradMode;
@@ -22,7 +22,7 @@ import java.util.List;
  * leaves of at most {@code k} steps. A leaf is replayed once <em>with</em> its autograd graph
  * recorded, and then each step's vector–Jacobian product is one ordinary backward pass of
  * {@code ⟨s̄_{t+1}, h_t(s_t, z)⟩}: it yields {@code s̄_t} and step {@code t}'s contribution to
- * {@code z̄}. Recording during the leaf's replay means no step is computed twice at the leaves;
+ * {@code z̄}, which goes to a {@link MetagradientSink}. Recording during the leaf's replay means no step is computed twice at the leaves;
  * the last top-level leaf is recorded by the forward run itself.
  *
  * <p>Every REPLAY {@code k} evaluates the same ops on the same bits in the same order, so the
@@ -32,23 +32,21 @@ public final class ReverseTrainer {
 
     private final TrainingRun run;
     private final ReplayPlan plan;
-    private final Metaparameter metaparameter;
+    private final MetagradientSink sink;
     private final OutputFunction output;
     private final int outputs;
-    private final double[][] zBar;
     private long forwardSteps;
     private long replaySteps;
     private long recordedSteps;
     private long forwardNanos;
     private final long started = System.nanoTime();
 
-    public ReverseTrainer(TrainingRun run, ReplayPlan plan, OutputFunction output) {
+    public ReverseTrainer(TrainingRun run, ReplayPlan plan, OutputFunction output, MetagradientSink sink) {
         this.run = run;
         this.plan = plan;
-        this.metaparameter = run.metaparameter();
+        this.sink = sink;
         this.output = output;
         this.outputs = output.count();
-        this.zBar = new double[outputs][metaparameter.value().length];
     }
 
     /** One step of a leaf, replayed with its graph: the leaves it read and the state it made. */
@@ -69,11 +67,8 @@ public final class ReverseTrainer {
         }
     }
 
-    /** The output values and the metagradient of each, {@code [Q][dim z]}. */
-    public record Outcome(double[] values, double[][] metagradients) {}
-
-    /** Runs the forward pass and the reverse pass. */
-    public Outcome run() {
+    /** Runs the forward pass and the reverse pass, and returns the output values {@code φ_q(θ_T)}. */
+    public double[] run() {
         int steps = plan.steps();
         TrainState s0 = run.initialState();
         if (plan.isLeaf(0, steps)) {
@@ -82,7 +77,7 @@ public final class ReverseTrainer {
             forwardNanos = System.nanoTime() - started;
             backward(leaf, end.adjoints()).close();
             s0.close();
-            return new Outcome(end.values(), zBar);
+            return end.values();
         }
         int[] cuts = plan.cuts(0, steps);
         TrainState[] starts = replayKeepingStarts(cuts, s0, true);
@@ -108,7 +103,7 @@ public final class ReverseTrainer {
             starts[j].close();
         }
         adjoints.close();
-        return new Outcome(endPoint.values(), zBar);
+        return endPoint.values();
     }
 
     /** Reverse pass over {@code [a, b)} from {@code s̄_b} to {@code s̄_a}; {@code sa} stays open. */
@@ -182,7 +177,7 @@ public final class ReverseTrainer {
                     leaves.add(Tensors.leaf(array));
                 }
                 StepInputs in = run.inputs(t);
-                metaparameter.markLeaves(in);
+                sink.markLeaves(in);
                 List<NDArray> next = run.step().apply(leaves, in);
                 Tensors.keep(graph, leaves);
                 keepInputs(graph, in);
@@ -227,7 +222,7 @@ public final class ReverseTrainer {
                     adjoint.add(Tensors.gradient(leaf, manager, !last));
                 }
                 before.add(adjoint);
-                metaparameter.accumulate(step.inputs(), zBar[q]);
+                sink.accumulate(q, step.inputs());
             }
             if (!last) {
                 clearGradients(step);

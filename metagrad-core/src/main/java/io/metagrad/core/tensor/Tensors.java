@@ -27,6 +27,21 @@ public final class Tensors {
         return owned(manager.create(f, shape));
     }
 
+    /**
+     * A tensor of the given precision holding float {@code values} (row-major) in {@code shape}: the
+     * same bits as {@link #of} of the values widened to double, without the double copy.
+     */
+    public static NDArray ofFloats(NDManager manager, float[] values, Shape shape, Precision precision) {
+        if (precision == Precision.FLOAT64) {
+            double[] d = new double[values.length];
+            for (int i = 0; i < values.length; i++) {
+                d[i] = values[i];
+            }
+            return owned(manager.create(d, shape));
+        }
+        return owned(manager.create(values, shape));
+    }
+
     /** A scalar (shape {@code ()}) of the given precision. */
     public static NDArray scalar(NDManager manager, double value, Precision precision) {
         return owned(precision == Precision.FLOAT64 ? manager.create(value) : manager.create((float) value));

@@ -3,65 +3,85 @@ package io.metagrad.core.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import io.metagrad.core.config.TrainConfig;
-import io.metagrad.core.data.BatchOrder;
 import io.metagrad.core.data.TrainingData;
 import io.metagrad.core.meta.Metaparameter;
 import io.metagrad.core.meta.RunInputs;
 import io.metagrad.core.model.Model;
 import io.metagrad.core.replay.StateStore;
 import io.metagrad.core.tensor.GradMode;
-import io.metagrad.core.tensor.Precision;
 import io.metagrad.core.tensor.Tensors;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One deterministic training routine {@code A(z)} bound to its data: the tensors of the
- * (possibly poisoned) examples, their weights, the per-step rates and decay, the batch order and
- * the step function. Owns its native memory; close it when done.
+ * One deterministic training routine {@code A(z)} bound to its data: the source of every step's
+ * batch (in memory, or streamed from storage), the per-step rates and decay, and the step function.
+ * Owns its native memory; close it when done.
  */
 public final class TrainingRun implements AutoCloseable {
 
     private final TrainConfig config;
-    private final Metaparameter metaparameter;
     private final NDManager manager;
     private final Model model;
     private final TrainingStep step;
-    private final BatchOrder order;
-    private final NDArray features;
-    private final NDArray targets;
-    private final NDArray weights;
+    private final Batches batches;
     private final double[] rates;
     private final double weightDecay;
     private final boolean decayed;
     private final StateStore store;
+    private final DivergenceGuard guard;
 
+    /** Training on {@code data} held in memory, with the metaparameter put in place. */
     public TrainingRun(TrainConfig config, TrainingData data, Metaparameter metaparameter, NDManager parent, StateStore store) {
-        metaparameter.validate(config, data);
+        this(config, metaparameter.apply(requireFits(config, data, metaparameter)), parent, store);
+    }
+
+    private TrainingRun(TrainConfig config, RunInputs inputs, NDManager parent, StateStore store) {
         this.config = config;
-        this.metaparameter = metaparameter;
-        this.model = config.model().build();
-        if (model.inputDim() != data.inputDim() || model.targetDim() != data.targetDim()) {
-            throw new IllegalArgumentException(
-                    "the model expects inputs of width " + model.inputDim() + " and targets of width "
-                            + model.targetDim() + " but the data has " + data.inputDim() + " and " + data.targetDim());
-        }
+        this.model = buildFor(config, inputs.data().inputDim(), inputs.data().targetDim());
         this.step = new TrainingStep(model, config);
-        this.order = new BatchOrder(config.seed(), data.size(), config.batchSize());
         this.store = store;
-        RunInputs inputs = metaparameter.apply(RunInputs.of(config, data));
-        Precision p = config.precision();
         this.manager = parent.newSubManager();
-        TrainingData d = inputs.data();
-        this.features = Tensors.of(manager, d.features(), new Shape(d.size(), d.inputDim()), p);
-        this.targets = Tensors.of(manager, d.targets(), new Shape(d.size(), d.targetDim()), p);
-        this.weights = Tensors.of(manager, inputs.exampleWeights(), new Shape(d.size()), p);
+        this.batches = new InMemoryBatches(inputs.data(), inputs.exampleWeights(), config.seed(), config.batchSize(), manager,
+                config.precision());
         this.rates = inputs.learningRates();
         this.weightDecay = inputs.weightDecay();
         this.decayed = inputs.decayed();
+        this.guard = new DivergenceGuard(model, config, step.parameterCount());
+    }
+
+    /**
+     * Training on {@code batches} from any source (e.g. streamed from storage) with the config's
+     * schedule and decay; the run closes the source when it closes.
+     */
+    public TrainingRun(TrainConfig config, Batches batches, NDManager parent, StateStore store) {
+        this.config = config;
+        this.model = buildFor(config, batches.inputDim(), batches.targetDim());
+        this.step = new TrainingStep(model, config);
+        this.store = store;
+        this.manager = parent.newSubManager();
+        this.batches = batches;
+        this.rates = config.schedule().rates(config.steps());
+        this.weightDecay = config.optimizer().weightDecay();
+        this.decayed = weightDecay != 0;
+        this.guard = new DivergenceGuard(model, config, step.parameterCount());
+    }
+
+    private static RunInputs requireFits(TrainConfig config, TrainingData data, Metaparameter metaparameter) {
+        metaparameter.validate(config, data);
+        return RunInputs.of(config, data);
+    }
+
+    private static Model buildFor(TrainConfig config, int inputDim, int targetDim) {
+        Model model = config.model().build();
+        if (model.inputDim() != inputDim || model.targetDim() != targetDim) {
+            throw new IllegalArgumentException(
+                    "the model expects inputs of width " + model.inputDim() + " and targets of width "
+                            + model.targetDim() + " but the data has " + inputDim + " and " + targetDim);
+        }
+        return model;
     }
 
     /** {@code s_0}: parameters from the seed, optimizer slots at zero. */
@@ -88,24 +108,24 @@ public final class TrainingRun implements AutoCloseable {
      * metaparameter may turn them into autograd leaves.
      */
     public StepInputs inputs(int t) {
-        int[] batch = order.batch(t);
-        long[] index = new long[batch.length];
-        for (int i = 0; i < batch.length; i++) {
-            index[i] = batch[i];
-        }
-        NDArray rows = Tensors.indices(manager, index);
-        NDIndex select = new NDIndex("{}", rows);
+        Batches.Batch b = batches.batch(t, manager, config.precision());
         NDArray lr = Tensors.scalar(manager, rates[t], config.precision());
         NDArray wd = decayed ? Tensors.scalar(manager, weightDecay, config.precision()) : null;
-        return new StepInputs(t, batch, features.get(select), targets.get(select), weights.get(select), lr, wd);
+        return new StepInputs(t, b.rows(), b.x(), b.y(), b.w(), lr, wd);
     }
 
-    /** One step without recording: {@code s_{t+1} = h_t(s_t)}. The input state stays open. */
+    /**
+     * One step without recording: {@code s_{t+1} = h_t(s_t)}. The input state stays open.
+     *
+     * @throws TrainingDiverged when the step's parameters or loss show the run diverged ({@link DivergenceGuard})
+     */
     public TrainState advance(TrainState state) {
         int t = state.step();
         try (NDScope scope = new NDScope(); GradMode off = GradMode.off()) {
             scope.suppressNotUsedWarning();
-            List<NDArray> next = step.apply(state.arrays(), inputs(t));
+            StepInputs in = inputs(t);
+            List<NDArray> next = step.apply(state.arrays(), in);
+            guard.afterStep(t, state.arrays(), next, in, rates[t]);
             return new TrainState(manager, next, t + 1, store);
         }
     }
@@ -123,10 +143,6 @@ public final class TrainingRun implements AutoCloseable {
 
     public TrainConfig config() {
         return config;
-    }
-
-    public Metaparameter metaparameter() {
-        return metaparameter;
     }
 
     public Model model() {
@@ -147,6 +163,10 @@ public final class TrainingRun implements AutoCloseable {
 
     @Override
     public void close() {
-        manager.close();
+        try {
+            batches.close();
+        } finally {
+            manager.close();
+        }
     }
 }

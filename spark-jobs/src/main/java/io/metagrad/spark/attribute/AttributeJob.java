@@ -4,11 +4,13 @@ import io.metagrad.core.attribution.Attribution;
 import io.metagrad.spark.JobMain;
 import io.metagrad.spark.SparkSessions;
 import io.metagrad.spark.io.AtomicOutput;
+import io.metagrad.spark.io.OutputGuard;
 import io.metagrad.spark.io.TableManifest;
 import io.metagrad.spark.schema.Table;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -50,9 +52,11 @@ public final class AttributeJob {
     public static Result run(SparkSession spark, AttributeParams params) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         AttributionSetup setup = params.setup();
+        OutputGuard.requireApart("attribute", Map.of("--output", setup.output()),
+                Map.of("--train", setup.train(), "--targets", setup.targets()), hadoop);
+        AtomicOutput out = AtomicOutput.to(setup.output(), hadoop, setup.overwrite());
         AttributionInputs inputs = AttributionInputs.read(spark, setup.train(), setup.targets(), setup.training(),
                 setup.knobs(), setup.classes(), setup.maxTargets());
-        AtomicOutput out = AtomicOutput.to(setup.output(), hadoop, setup.overwrite());
         try {
             JavaRDD<InfluenceChunk> chunks = influence(spark, inputs, setup.targetsPerTask(), setup.replayK())
                     .persist(StorageLevel.MEMORY_AND_DISK());
@@ -77,7 +81,7 @@ public final class AttributeJob {
             out.commit();
             LOG.info("attribute: {} targets × {} training examples → {}", targetUids.length, trainUids.length, setup.output());
             return new Result(out.destination().toString(), targetUids.length, trainUids.length, rows, losses);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // also SparkException, a checked exception Scala throws unchecked
             out.abort();
             throw e;
         }

@@ -59,6 +59,11 @@ record AttributionInputs(FeatureRows train, FeatureRows targets, RunSpec spec) i
         return new AttributionInputs(pool, probe, spec);
     }
 
+    /** The training config of a run over the whole training pool. */
+    io.metagrad.core.config.TrainConfig config() {
+        return spec.config(train.size());
+    }
+
     /** The training pool as training data. */
     TrainingData trainData() {
         return spec.data(train);

@@ -22,7 +22,7 @@ record InfluenceChunk(int firstTarget, double[] values, double[][] scores, doubl
         }
         TrainingData targets = inputs.targetData().subset(rows);
         int k = replayK > 0 ? replayK : io.metagrad.core.replay.ReplayPlan.sqrtK(inputs.spec().options().steps());
-        MetagradientResult result = Attribution.exactInfluence(inputs.spec().config(), inputs.trainData(), targets, k);
+        MetagradientResult result = Attribution.exactInfluence(inputs.config(), inputs.trainData(), targets, k);
         return new InfluenceChunk(from, result.values(), result.gradients(), (System.nanoTime() - start) / 1e9);
     }
 }

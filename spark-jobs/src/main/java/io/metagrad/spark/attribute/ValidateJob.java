@@ -8,12 +8,12 @@ import io.metagrad.core.mgd.Metagradients;
 import io.metagrad.core.output.OutputFunction;
 import io.metagrad.spark.JobMain;
 import io.metagrad.spark.SparkSessions;
+import io.metagrad.spark.io.AtomicFiles;
 import io.metagrad.spark.io.AtomicOutput;
+import io.metagrad.spark.io.OutputGuard;
+import io.metagrad.spark.io.TableManifest;
 import io.metagrad.spark.io.Json;
 import io.metagrad.spark.report.Plots;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -46,15 +46,20 @@ public final class ValidateJob {
     /** What the job measured. */
     public record Result(String output, List<MethodScore> scores, double[] targetLosses, double seconds) {}
 
+    /** Schema of the output directory's own {@code _metagrad.json}. */
+    public static final String OUTPUT_SCHEMA = "validate_output/v1";
+
     private ValidateJob() {}
 
     public static Result run(SparkSession spark, ValidateParams params) {
         long start = System.nanoTime();
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         AttributionSetup setup = params.setup();
+        OutputGuard.requireApart("validate", Map.of("--output", setup.output()),
+                Map.of("--train", setup.train(), "--targets", setup.targets()), hadoop);
+        AtomicOutput out = AtomicOutput.to(setup.output(), hadoop, setup.overwrite());
         AttributionInputs inputs = AttributionInputs.read(spark, setup.train(), setup.targets(), setup.training(),
                 setup.knobs(), setup.classes(), setup.maxTargets());
-        AtomicOutput out = AtomicOutput.to(setup.output(), hadoop, setup.overwrite());
         try {
             int q = inputs.targets().size();
             int n = inputs.train().size();
@@ -70,7 +75,7 @@ public final class ValidateJob {
             }
             LOG.info("validate: exact influence done; final-model baselines next");
             GradientBaselines.Scores baselines = GradientBaselines.compute(
-                    inputs.spec().config(), inputs.trainData(), inputs.targetData());
+                    inputs.config(), inputs.trainData(), inputs.targetData());
             int[][] sets = LinearDatamodelingScore.removalSets(n, params.subsets(), params.removeFraction(), params.seed());
             double[][] actual = retrain(spark, inputs, sets);
             Map<String, double[][]> methods = new LinkedHashMap<>();
@@ -87,7 +92,7 @@ public final class ValidateJob {
             write(out.stagingPath(), hadoop, params, result, LinearDatamodelingScore.predictions(values, exact, sets)[0], actual[0]);
             out.commit();
             return result;
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // also SparkException, a checked exception Scala throws unchecked
             out.abort();
             throw e;
         }
@@ -103,7 +108,7 @@ public final class ValidateJob {
                 .map(s -> {
                     AttributionInputs in = shared.value();
                     int n = in.train().size();
-                    return Metagradients.evaluate(new MetagradientProblem(in.spec().config(), in.trainData(),
+                    return Metagradients.evaluate(new MetagradientProblem(in.config(), in.trainData(),
                             new Metaparameter.DataWeights(LinearDatamodelingScore.weightsWithout(n, sets[s])),
                             OutputFunction.perExampleLosses(in.targetData())));
                 }).collect();
@@ -134,6 +139,9 @@ public final class ValidateJob {
         writeBytes(dir, "lds.png", Plots.barsWithIntervals("Linear datamodeling score (Spearman, 95% bootstrap)", bars), hadoop);
         writeBytes(dir, "target0-scatter.png", Plots.scatter("Target 0: predicted vs retrained loss",
                 "predicted (exact influence)", "retrained", predictedFirst, actualFirst), hadoop);
+        TableManifest.of("validate", OUTPUT_SCHEMA).params(params.describe())
+                .inputs(List.of(params.setup().train(), params.setup().targets()))
+                .put("files", List.of("lds.json", "lds.md", "lds.png", "target0-scatter.png")).writeTo(dir, hadoop);
     }
 
     /** The Markdown table printed by the command and written to {@code lds.md}. */
@@ -159,12 +167,7 @@ public final class ValidateJob {
     }
 
     static void writeBytes(String dir, String name, byte[] bytes, Configuration hadoop) {
-        Path file = new Path(dir, name);
-        try (OutputStream o = file.getFileSystem(hadoop).create(file, true)) {
-            o.write(bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        AtomicFiles.write(new Path(dir, name).toString(), bytes, hadoop);
     }
 
     /** {@code spark-submit} entry point; takes the same arguments as {@code mgd validate} and prints the same. */
