@@ -212,10 +212,43 @@ class BadInputSuiteTest {
         cases.add(bad("smoothness: a learning rate that diverges", 2, List.of("training diverged", "--lr"), List.of(path("m1")),
                 with(new String[] {"smoothness", "--train", pool, "--output", path("m1"), "--lr", "1e4"}, QUICK)));
 
+        // poison and tune-lr: --train, --validation, --test
+        String[] poison = with(new String[] {"poison", "--train", pool, "--validation", target, "--test", test, "--mgd-steps", "1",
+            "--replicas", "1", "--eval-seeds", "1", "--fraction", "0.05"}, QUICK);
+        cases.add(bad("poison: a missing validation table", 3, List.of("--validation", "no table at", "no_validation"), List.of(path("p1")),
+                "poison", "--train", pool, "--validation", path("no_validation"), "--test", test, "--output", path("p1")));
+        cases.add(bad("poison: test features of another width", 2, List.of(wide, "9 features per row", "has 6"), List.of(path("p2")),
+                "poison", "--train", pool, "--validation", target, "--test", wide, "--output", path("p2")));
+        cases.add(bad("poison: a fraction outside (0, 1)", 2, List.of("--fraction 1.5 invalid; must be in (0, 1)"), List.of(path("p3")),
+                with(poison, "--output", path("p3"), "--fraction", "1.5")));
+        cases.add(bad("poison: a box that excludes the data", 2, List.of("--box", "excludes the training data"), List.of(path("p4")),
+                with(poison, "--output", path("p4"), "--box", "20,30")));
+        cases.add(bad("poison: output inside the training table", 2, List.of("lies inside the input --train"), List.of(pool + "/poisoned"),
+                with(poison, "--output", pool + "/poisoned")));
+        cases.add(bad("poison: output holding only .git/, even with --overwrite", 2, List.of("repo", "never deletes what it did not create"),
+                List.of(), with(poison, "--output", path("repo"), "--overwrite")));
+        cases.add(bad("poison: a learning rate that diverges", 2, List.of("training diverged", "--lr"), List.of(path("p5")),
+                with(poison, "--output", path("p5"), "--lr", "1e4")));
+        String[] tune = with(new String[] {"tune-lr", "--train", pool, "--validation", target, "--test", test, "--mgd-steps", "1",
+            "--eval-seeds", "1", "--knots", "3"}, QUICK);
+        cases.add(bad("tune-lr: more knots than training steps", 2, List.of("--knots 20 invalid; must be at most --train-steps = 12"),
+                List.of(path("t1")), with(tune, "--output", path("t1"), "--knots", "20")));
+        cases.add(bad("tune-lr: a non-positive learning rate", 2, List.of("train.lr = -0.1 invalid; must be > 0"), List.of(path("t2")),
+                with(tune, "--output", path("t2"), "--lr", "-0.1")));
+        cases.add(bad("tune-lr: validation features of another width", 2, List.of(wide, "9 features per row"), List.of(path("t3")),
+                "tune-lr", "--train", pool, "--validation", wide, "--test", test, "--output", path("t3")));
+        cases.add(bad("tune-lr: output equal to the validation table", 2, List.of("is the same path as the input --validation"), List.of(),
+                with(tune, "--output", target, "--overwrite")));
+        cases.add(bad("tune-lr: a grid in which every schedule diverges", 2, List.of("every one of the 6 searched schedules diverged",
+            "--grid-peaks"), List.of(path("t4")), with(tune, "--output", path("t4"), "--method", "grid", "--grid-peaks", "1e4,1e5",
+                "--grid-warmups", "0", "--grid-finals", "0")));
+        cases.add(bad("tune-lr: a search output holding only .git/, even with --overwrite", 2, List.of("repo", "was not made by metagrad"),
+                List.of(), with(tune, "--output", path("repo"), "--method", "random", "--trials", "2", "--overwrite")));
+
         // demo and the command line itself
         cases.add(bad("demo: a work directory inside the sample", 2, List.of("--work-dir", "lies inside the input --sample"), List.of(path("sample/work")),
                 "demo", "--sample", path("sample"), "--work-dir", path("sample/work")));
-        cases.add(bad("an unknown command, even with --help", 2, List.of("unknown command 'poison'"), List.of(), "poison", "--help"));
+        cases.add(bad("an unknown command, even with --help", 2, List.of("unknown command 'poisson'"), List.of(), "poisson", "--help"));
         cases.add(bad("an unknown benchmark, even with --help", 2, List.of("mgd bench: unknown command 'select'"), List.of(),
                 "bench", "select", "--help"));
         cases.add(bad("an unknown option", 2, List.of("Unknown option: '--bogus'"), List.of(path("x1")),

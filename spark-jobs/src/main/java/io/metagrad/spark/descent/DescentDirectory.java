@@ -4,7 +4,9 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import io.metagrad.spark.io.AtomicFiles;
 import io.metagrad.spark.io.Json;
+import io.metagrad.spark.io.OutputGuard;
 import io.metagrad.spark.io.TableManifest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,7 +30,7 @@ import org.apache.hadoop.fs.Path;
  *   iterates/step=NNNNN/gradient.npy    its metagradient g_s
  *   …                                   the job's outputs, once all steps are done
  * </pre>
- * Every file is written whole through {@link SmallFiles}. A step is complete once {@code state.json}
+ * Every file is written whole and replaced atomically through {@link AtomicFiles}. A step is complete once {@code state.json}
  * names it; whatever a crash left beyond it is redone.
  */
 public final class DescentDirectory {
@@ -63,6 +65,10 @@ public final class DescentDirectory {
         return root.toString();
     }
 
+    Configuration hadoop() {
+        return hadoop;
+    }
+
     /** A path inside the run directory, e.g. for the job's outputs. */
     public String resolve(String name) {
         return new Path(root, name).toString();
@@ -70,36 +76,63 @@ public final class DescentDirectory {
 
     /** Writes one of the job's small output files (a report, a PNG) whole. */
     public void writeFile(String name, byte[] bytes) {
-        SmallFiles.write(new Path(root, name), bytes, hadoop);
+        AtomicFiles.write(new Path(root, name), bytes, hadoop);
     }
 
-    /** Whether the directory exists and holds anything. */
-    boolean hasContent() {
-        try {
-            return fs.exists(root) && fs.listStatus(root).length > 0;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + root, e);
-        }
+    /** What is at the directory's path ({@link OutputGuard.Kind}). */
+    OutputGuard.Kind kind() {
+        return OutputGuard.kindOf(root.toString(), hadoop);
+    }
+
+    /** The job named by the directory's {@code _metagrad.json} ({@code stage}), if it has one. */
+    Optional<String> manifestJob() {
+        return TableManifest.read(root.toString(), hadoop).filter(m -> m.has("stage")).map(m -> m.get("stage").getAsString());
     }
 
     /**
-     * Whether everything here could have been written by a descent run that stopped before its state
-     * was first written (hidden temporaries, the manifest, iterates, metrics).
+     * Whether everything here could have been written by a descent run killed before its first checkpoint:
+     * the manifest, iterates, metrics and the temporaries of {@link AtomicFiles} — nothing a finished output holds.
      */
     boolean onlyHoldsDescentFiles() {
         try {
-            if (!fs.exists(root)) {
-                return false;
-            }
             for (FileStatus s : fs.listStatus(root)) {
                 String name = s.getPath().getName();
-                if (!(name.startsWith(".") || name.equals(ITERATES) || name.equals(METRICS) || name.equals(TableManifest.FILE_NAME))) {
+                boolean temporary = name.startsWith(".") && name.contains(".tmp-");
+                if (!(temporary || name.equals(ITERATES) || name.equals(METRICS) || name.equals(TableManifest.FILE_NAME))) {
                     return false;
                 }
             }
             return true;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + root, e);
+        }
+    }
+
+    /** Removes what a run killed before its first checkpoint left (iterates, metrics), keeping the manifest. */
+    void clearUnfinishedStart() {
+        try {
+            fs.delete(new Path(root, ITERATES), true);
+            AtomicFiles.delete(new Path(root, METRICS), hadoop);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear " + root, e);
+        }
+    }
+
+    /**
+     * Removes what a run that failed before its first checkpoint wrote: the directory itself when the run made it,
+     * else only the run's files (the directory was there before, empty or holding a killed start).
+     */
+    void removeUnfinishedStart(boolean createdByThisRun) {
+        clearUnfinishedStart();
+        try {
+            if (createdByThisRun) {
+                fs.delete(root, true);
+            } else {
+                AtomicFiles.delete(new Path(root, STATE), hadoop);
+                AtomicFiles.delete(new Path(root, TableManifest.FILE_NAME), hadoop);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + root, e);
         }
     }
 
@@ -119,18 +152,9 @@ public final class DescentDirectory {
         }
     }
 
-    /** Removes the directory and everything in it (only ever called on a run directory this job made, or with --overwrite). */
-    public void delete() {
-        try {
-            fs.delete(root, true);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + root, e);
-        }
-    }
-
     Optional<DescentState> readState() {
         Path file = new Path(root, STATE);
-        Optional<byte[]> bytes = SmallFiles.read(file, hadoop);
+        Optional<byte[]> bytes = AtomicFiles.read(file, hadoop);
         if (bytes.isEmpty()) {
             return Optional.empty();
         }
@@ -146,13 +170,13 @@ public final class DescentDirectory {
     }
 
     void writeState(DescentState state) {
-        SmallFiles.write(new Path(root, STATE), (PRETTY.toJson(state) + "\n").getBytes(StandardCharsets.UTF_8), hadoop);
+        AtomicFiles.write(new Path(root, STATE), (PRETTY.toJson(state) + "\n").getBytes(StandardCharsets.UTF_8), hadoop);
     }
 
     /** The metrics lines of steps {@code 0..upTo}, in step order. */
     public List<JsonObject> readMetrics(int upTo) {
         Path file = new Path(root, METRICS);
-        String text = SmallFiles.read(file, hadoop).map(b -> new String(b, StandardCharsets.UTF_8)).orElseThrow(() ->
+        String text = AtomicFiles.read(file, hadoop).map(b -> new String(b, StandardCharsets.UTF_8)).orElseThrow(() ->
                 new IllegalArgumentException("run " + root + " has " + STATE + " but no " + METRICS + "; pass --overwrite to start over"));
         List<JsonObject> out = new ArrayList<>();
         int line = 0;
@@ -185,7 +209,7 @@ public final class DescentDirectory {
         for (JsonObject m : metrics) {
             b.append(Json.compact(m)).append('\n');
         }
-        SmallFiles.write(new Path(root, METRICS), b.toString().getBytes(StandardCharsets.UTF_8), hadoop);
+        AtomicFiles.write(new Path(root, METRICS), b.toString().getBytes(StandardCharsets.UTF_8), hadoop);
     }
 
     private Path stepDir(int step) {
@@ -194,14 +218,14 @@ public final class DescentDirectory {
 
     /** Writes {@code z_s} and its metagradient. */
     void writeIterate(int step, double[] z, double[] gradient) {
-        SmallFiles.write(new Path(stepDir(step), "z.npy"), Float64Npy.write(z), hadoop);
-        SmallFiles.write(new Path(stepDir(step), "gradient.npy"), Float64Npy.write(gradient), hadoop);
+        AtomicFiles.write(new Path(stepDir(step), "z.npy"), Float64Npy.write(z), hadoop);
+        AtomicFiles.write(new Path(stepDir(step), "gradient.npy"), Float64Npy.write(gradient), hadoop);
     }
 
     /** {@code z_s} (which {@code "z"}) or its metagradient ({@code "gradient"}). */
     public double[] readIterate(int step, String which) {
         Path file = new Path(stepDir(step), which + ".npy");
-        byte[] bytes = SmallFiles.read(file, hadoop).orElseThrow(() -> new IllegalArgumentException(
+        byte[] bytes = AtomicFiles.read(file, hadoop).orElseThrow(() -> new IllegalArgumentException(
                 "run " + root + " lacks " + file + "; pass --overwrite to start over"));
         return Float64Npy.read(bytes, file.toString());
     }

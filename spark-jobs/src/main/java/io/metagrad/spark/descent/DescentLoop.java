@@ -2,6 +2,7 @@ package io.metagrad.spark.descent;
 
 import com.google.gson.JsonObject;
 import io.metagrad.spark.io.Json;
+import io.metagrad.spark.io.OutputGuard;
 import io.metagrad.spark.io.TableManifest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -57,13 +58,29 @@ public final class DescentLoop {
      */
     public static void requireResumable(DescentDirectory dir, Spec spec) {
         String hint = "; pass --overwrite to start over or choose another --output";
+        switch (dir.kind()) {
+            case ABSENT, EMPTY_DIRECTORY -> {
+                return;
+            }
+            case FILE -> throw new IllegalArgumentException("output " + dir.path() + " is a file; choose a directory path");
+            case FOREIGN -> throw new IllegalArgumentException("output " + dir.path() + " exists and holds no " + spec.job()
+                    + " run (" + dir.describeContent() + "; no " + TableManifest.FILE_NAME + "); metagrad never deletes what it"
+                    + " did not create, even with --overwrite: choose another --output or remove it yourself");
+            case OURS -> {
+                String job = dir.manifestJob().orElse("?");
+                if (!spec.job().equals(job)) {
+                    throw new IllegalArgumentException("output " + dir.path() + " holds a " + job + " output, not a " + spec.job()
+                            + " run" + hint);
+                }
+            }
+        }
         DescentState state = dir.readState().orElse(null);
         if (state == null) {
-            if (dir.hasContent() && !dir.onlyHoldsDescentFiles()) {
-                throw new IllegalArgumentException("output " + dir.path() + " exists and holds no " + spec.job() + " run ("
-                        + dir.describeContent() + ")" + hint);
+            if (!dir.onlyHoldsDescentFiles()) {
+                throw new IllegalArgumentException("output " + dir.path() + " holds a finished " + spec.job() + " output that is"
+                        + " no MGD run (" + dir.describeContent() + ")" + hint);
             }
-            return;
+            return; // a run killed before its first checkpoint: it starts over
         }
         if (!spec.job().equals(state.job())) {
             throw new IllegalArgumentException("output " + dir.path() + " holds a " + state.job() + " run, not " + spec.job() + hint);
@@ -97,26 +114,30 @@ public final class DescentLoop {
         requireResumable(dir, spec);
         DescentSettings settings = spec.settings();
         DescentState state = dir.readState().orElse(null);
-        if (state == null && dir.hasContent()) {
-            dir.delete(); // a run that failed before step 0 was checkpointed: start it again
-        }
         double[] z;
         double[] g;
         List<JsonObject> metrics;
         long invocationStart = System.nanoTime();
         int stepsThisInvocation = 0;
         if (state == null) {
-            long t0 = System.nanoTime();
-            z = start.clone();
-            objective.project(z);
-            Point p = evaluate(objective, z, 0, spec);
-            g = p.gradient();
-            metrics = new ArrayList<>(List.of(line(0, p, 0, p.value(), Double.NaN, null, t0)));
-            dir.writeIterate(0, z, g);
-            state = state(spec, 0, 0, p.value());
-            checkpoint(dir, metrics, state, spec);
-            // Only now is the directory a run: one that failed earlier left nothing to refuse.
+            // The manifest first: from now on the directory is this run's, and a kill before step 0's checkpoint starts over.
+            boolean created = dir.kind() == OutputGuard.Kind.ABSENT;
+            dir.clearUnfinishedStart();
             dir.writeManifest(spec.manifest());
+            try {
+                long t0 = System.nanoTime();
+                z = start.clone();
+                objective.project(z);
+                Point p = evaluate(objective, z, 0, spec);
+                g = p.gradient();
+                metrics = new ArrayList<>(List.of(line(0, p, 0, p.value(), Double.NaN, null, t0)));
+                dir.writeIterate(0, z, g);
+                state = state(spec, 0, 0, p.value());
+                checkpoint(dir, metrics, state, spec);
+            } catch (RuntimeException e) {
+                dir.removeUnfinishedStart(created); // a run that fails before its first checkpoint leaves nothing
+                throw e;
+            }
             stepsThisInvocation++;
             progress.accept(describe(spec.job(), objective, metrics.get(0), settings.steps(), Double.NaN));
         } else {

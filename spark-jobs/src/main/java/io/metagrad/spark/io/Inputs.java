@@ -36,25 +36,4 @@ public final class Inputs {
             throw new UncheckedIOException("cannot open " + path, e);
         }
     }
-
-    /**
-     * Fails (exit code 2) when {@code output} is one of the {@code inputs}, holds one, or lies inside
-     * one: a job must never write over, or into, what it reads.
-     */
-    public static void requireSeparate(String output, java.util.List<String> inputs, Configuration hadoop) {
-        try {
-            Path out = new Path(output);
-            String o = out.getFileSystem(hadoop).makeQualified(out).toString();
-            for (String input : inputs) {
-                Path in = new Path(input);
-                String i = in.getFileSystem(hadoop).makeQualified(in).toString();
-                if (o.equals(i) || i.startsWith(o + "/") || o.startsWith(i + "/")) {
-                    throw new IllegalArgumentException("--output " + output + " overlaps the input " + input
-                            + "; choose an output outside every input");
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot resolve " + output, e);
-        }
-    }
 }

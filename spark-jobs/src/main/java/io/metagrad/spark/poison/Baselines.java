@@ -54,7 +54,7 @@ final class Baselines {
     static Poison adversarialFlip(PoisonData d) {
         int[] rows = d.rows();
         int classes = d.classes();
-        TrainConfig config = d.spec().config(0);
+        TrainConfig config = d.config(0);
         TrainingData chosen = d.trainData().subset(rows);
         double[] logits = logits(config, reference(d, config), chosen);
         double[] labels = new double[rows.length * classes];
@@ -77,7 +77,7 @@ final class Baselines {
      */
     static Poison gradientAscent(PoisonData d, InputConstraint constraint, double step) {
         int[] rows = d.rows();
-        TrainConfig config = d.spec().config(0);
+        TrainConfig config = d.config(0);
         TrainingData chosen = d.trainData().subset(rows);
         double[] g = InputGradients.ofLosses(config, reference(d, config), chosen);
         double[] x0 = chosen.features();
@@ -103,7 +103,7 @@ final class Baselines {
      */
     static Poison gradientCanceling(PoisonData d, InputConstraint constraint, PoisonParams p) {
         int[] rows = d.rows();
-        TrainConfig config = d.spec().config(0);
+        TrainConfig config = d.config(0);
         TrainingData all = d.trainData();
         List<double[]> clean = reference(d, config);
         List<double[]> target = ParameterCorruption.corrupt(config, clean, all, p.gcRadius(), p.gcCorruptSteps());

@@ -58,7 +58,7 @@ final class Downstream {
     /** Trains with evaluation seed {@code e} on the clean rows ({@code features == null}) or on the poison. */
     static Scores train(PoisonData d, double[] features, double[] labels, int e) {
         TrainingData trainOn = features == null ? d.trainData() : d.poisoned(features, labels);
-        TrainConfig config = d.spec().config(PoisonParams.EVAL_SEED_OFFSET + e);
+        TrainConfig config = d.config(PoisonParams.EVAL_SEED_OFFSET + e);
         List<double[]> params = Metagradients.train(new MetagradientProblem(config, trainOn,
                 Metaparameter.DataWeights.ones(trainOn.size()), OutputFunction.meanLoss(trainOn)));
         return new Scores(Evaluation.accuracy(config, params, d.testData()), Evaluation.meanLoss(config, params, d.testData()),

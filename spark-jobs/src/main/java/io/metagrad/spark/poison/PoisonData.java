@@ -1,5 +1,6 @@
 package io.metagrad.spark.poison;
 
+import io.metagrad.core.config.TrainConfig;
 import io.metagrad.core.data.TrainingData;
 import io.metagrad.core.meta.Metaparameter;
 import io.metagrad.core.output.OutputFunction;
@@ -55,6 +56,11 @@ final class PoisonData implements Serializable {
     boolean optimizesLabels() { return labels; }
 
     int classes() { return spec.outputDim(); }
+
+    /** The training config over the training rows with the seed moved by {@code offset} (replica or evaluation seed). */
+    TrainConfig config(int offset) {
+        return spec.config(offset, train.size());
+    }
 
     synchronized TrainingData trainData() {
         if (trainData == null) {

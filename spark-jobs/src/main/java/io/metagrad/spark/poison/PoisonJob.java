@@ -5,10 +5,11 @@ import io.metagrad.spark.JobMain;
 import io.metagrad.spark.Progress;
 import io.metagrad.spark.descent.DescentDirectory;
 import io.metagrad.spark.descent.DescentLoop;
+import io.metagrad.spark.descent.DescentOutput;
 import io.metagrad.spark.io.AtomicOutput;
 import io.metagrad.spark.io.FeatureTables;
-import io.metagrad.spark.io.Inputs;
 import io.metagrad.spark.io.Json;
+import io.metagrad.spark.io.OutputGuard;
 import io.metagrad.spark.io.TableManifest;
 import io.metagrad.spark.schema.Table;
 import io.metagrad.spark.select.JobSession;
@@ -68,7 +69,7 @@ public final class PoisonJob {
 
     public static Result run(SparkSession spark, PoisonParams params) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        Inputs.requireSeparate(params.output(), List.of(params.train(), params.validation(), params.test()), hadoop);
+        OutputGuard.requireApart(JOB, Map.of("--output", params.output()), inputOptions(params), hadoop);
         Splits splits = Splits.read(spark, params.train(), params.validation(), params.test(), params.training(), params.knobs(),
                 params.classes());
         int n = splits.train().size();
@@ -105,14 +106,12 @@ public final class PoisonJob {
     private static Result mgd(SparkSession spark, JavaSparkContext jsc, PoisonParams params, Splits splits, PoisonData data,
             InputConstraint constraint, double[] pixelScale, Progress progress) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        DescentDirectory dir = DescentDirectory.at(params.output(), hadoop);
         Map<String, String> resume = params.resumeParams();
         DescentLoop.Spec spec = new DescentLoop.Spec(JOB, params.descent(), resume, splits.fingerprints(),
                 TableManifest.of(JOB, "poison_run/v1").params(params.describe()).inputs(inputs(params))
                         .put("input_sha256", splits.fingerprints()).put("poisoned_rows", data.rows().length), false);
-        if (params.overwrite()) {
-            dir.delete(); // only once the inputs are known to be good
-        }
+        DescentOutput out = DescentOutput.open(params.output(), params.overwrite(), hadoop);
+        DescentDirectory dir = out.dir();
         DescentLoop.requireResumable(dir, spec);
         Broadcast<PoisonData> shared = jsc.broadcast(data);
         try {
@@ -120,7 +119,8 @@ public final class PoisonJob {
             long start = System.nanoTime();
             DescentLoop.Result r = DescentLoop.run(dir, objective, data.start().value(), spec, LOG::info);
             if (!r.finished()) {
-                return new Result(dir.path(), PoisonMethod.MGD, false, r.completedStep(), null);
+                out.commit();
+                return new Result(out.path(), PoisonMethod.MGD, false, r.completedStep(), null);
             }
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("best_step", r.bestStep());
@@ -134,8 +134,12 @@ public final class PoisonJob {
             Map<String, Object> report = PoisonReport.of(params, data, constraint, poison, scores,
                     (System.nanoTime() - start) / 1e9 - scores.seconds());
             writeOutputs(spark, dir.path(), params, data, poison, report, pixelScale, r.metrics(), hadoop);
+            out.commit();
             LOG.info("poison: {}", PoisonReport.summaryLine(report));
-            return new Result(dir.path(), PoisonMethod.MGD, true, r.completedStep(), report);
+            return new Result(out.path(), PoisonMethod.MGD, true, r.completedStep(), report);
+        } catch (RuntimeException e) {
+            out.abort();
+            throw e;
         } finally {
             shared.destroy();
         }
@@ -200,6 +204,14 @@ public final class PoisonJob {
         }
         JsonObject p = Json.parse(first.getString(1)).getAsJsonObject();
         return p.has("mean") && p.has("std") ? new double[] {p.get("mean").getAsDouble(), p.get("std").getAsDouble()} : null;
+    }
+
+    private static Map<String, String> inputOptions(PoisonParams params) {
+        Map<String, String> in = new LinkedHashMap<>();
+        in.put("--train", params.train());
+        in.put("--validation", params.validation());
+        in.put("--test", params.test());
+        return in;
     }
 
     private static List<String> inputs(PoisonParams params) {

@@ -50,7 +50,7 @@ final class PoisonReplica implements FlatMapFunction<Iterator<Integer>, PoisonRe
 
     Result run(PoisonData d, int replica) {
         long start = System.nanoTime();
-        TrainConfig config = d.spec().config(replica);
+        TrainConfig config = d.config(replica);
         MetagradientProblem problem = new MetagradientProblem(config, d.trainData(), d.poison(z), d.validationLoss());
         int k = replayK > 0 ? replayK : ReplayPlan.sqrtK(config.steps());
         MetagradientResult r = Metagradients.compute(problem, Math.max(2, k));

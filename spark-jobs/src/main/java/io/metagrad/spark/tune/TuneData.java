@@ -7,6 +7,7 @@ import io.metagrad.core.mgd.Evaluation;
 import io.metagrad.core.mgd.MetagradientProblem;
 import io.metagrad.core.mgd.Metagradients;
 import io.metagrad.core.output.OutputFunction;
+import io.metagrad.core.train.TrainingDiverged;
 import io.metagrad.spark.train.FeatureRows;
 import io.metagrad.spark.train.RunSpec;
 import java.io.Serializable;
@@ -21,8 +22,13 @@ final class TuneData implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    /** One trained model's scores (accuracy NaN unless classifying). */
-    record Scores(double validationLoss, double testLoss, double testAccuracy, double seconds) implements Serializable {}
+    /**
+     * One trained model's scores (accuracy NaN unless classifying).
+     *
+     * @param diverged why training diverged (then every score is NaN), or null
+     */
+    record Scores(double validationLoss, double testLoss, double testAccuracy, double seconds, String diverged)
+            implements Serializable {}
 
     private final FeatureRows train;
     private final FeatureRows validation;
@@ -41,6 +47,11 @@ final class TuneData implements Serializable {
 
     RunSpec spec() {
         return spec;
+    }
+
+    /** The training config over the training rows with the seed moved by {@code offset} (search, replica or evaluation seed). */
+    TrainConfig config(int offset) {
+        return spec.config(offset, train.size());
     }
 
     synchronized TrainingData trainData() {
@@ -66,7 +77,7 @@ final class TuneData implements Serializable {
 
     /** The run at {@code rates} (and weight decay {@code lambda}, when not null) with seed offset {@code seed}. */
     MetagradientProblem problem(double[] rates, Double lambda, int seed) {
-        TrainConfig config = spec.config(seed);
+        TrainConfig config = config(seed);
         Metaparameter.LearningRates lr = new Metaparameter.LearningRates(rates);
         Metaparameter z = lambda == null ? lr : new Metaparameter.Joint(List.of(lr, new Metaparameter.WeightDecay(lambda)));
         return new MetagradientProblem(config, trainData(), z, OutputFunction.meanLoss(validationData()));
@@ -80,6 +91,19 @@ final class TuneData implements Serializable {
         TrainConfig config = p.config();
         double accuracy = spec.options().pairsFeaturesWithTargets() ? Double.NaN : Evaluation.accuracy(config, params, testData());
         return new Scores(Evaluation.meanLoss(config, params, validationData()), Evaluation.meanLoss(config, params, testData()),
-                accuracy, (System.nanoTime() - start) / 1e9);
+                accuracy, (System.nanoTime() - start) / 1e9, null);
+    }
+
+    /**
+     * As {@link #score}, for a searched schedule: one that diverges ({@link TrainingDiverged}) is a result of the
+     * search — it ranks last — not a failure of the job.
+     */
+    Scores scoreOrDiverged(double[] rates, Double lambda, int seed) {
+        long start = System.nanoTime();
+        try {
+            return score(rates, lambda, seed);
+        } catch (TrainingDiverged d) {
+            return new Scores(Double.NaN, Double.NaN, Double.NaN, (System.nanoTime() - start) / 1e9, d.finding());
+        }
     }
 }

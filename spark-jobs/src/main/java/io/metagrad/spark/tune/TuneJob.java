@@ -5,9 +5,10 @@ import io.metagrad.spark.JobMain;
 import io.metagrad.spark.Progress;
 import io.metagrad.spark.descent.DescentDirectory;
 import io.metagrad.spark.descent.DescentLoop;
+import io.metagrad.spark.descent.DescentOutput;
 import io.metagrad.spark.io.AtomicOutput;
-import io.metagrad.spark.io.Inputs;
 import io.metagrad.spark.io.Json;
+import io.metagrad.spark.io.OutputGuard;
 import io.metagrad.spark.io.TableManifest;
 import io.metagrad.spark.select.JobSession;
 import io.metagrad.spark.train.ScheduleFile;
@@ -70,7 +71,7 @@ public final class TuneJob {
 
     public static Result run(SparkSession spark, TuneParams params) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        Inputs.requireSeparate(params.output(), List.of(params.train(), params.validation(), params.test()), hadoop);
+        OutputGuard.requireApart(JOB, Map.of("--output", params.output()), inputOptions(params), hadoop);
         Splits splits = Splits.read(spark, params.train(), params.validation(), params.test(), params.training(), params.knobs(),
                 params.classes());
         TuneData data = new TuneData(splits.train(), splits.validation(), splits.test(), splits.spec());
@@ -86,21 +87,20 @@ public final class TuneJob {
         int steps = params.training().steps();
         TuneSpace space = new TuneSpace(new KnotSchedule(steps, params.effectiveKnots()), params.lrRange(),
                 params.tuneWeightDecay(), params.wdRange());
-        DescentDirectory dir = DescentDirectory.at(params.output(), hadoop);
         DescentLoop.Spec spec = new DescentLoop.Spec(JOB, params.descent(), params.resumeParams(), splits.fingerprints(),
                 TableManifest.of(JOB, "tune_run/v1").params(params.describe()).inputs(inputs(params))
                         .put("input_sha256", splits.fingerprints()), true);
-        if (params.overwrite()) {
-            dir.delete(); // only once the inputs are known to be good
-        }
+        DescentOutput out = DescentOutput.open(params.output(), params.overwrite(), hadoop);
+        DescentDirectory dir = out.dir();
         DescentLoop.requireResumable(dir, spec);
         Broadcast<TuneData> shared = jsc.broadcast(data);
         try {
             TuneObjective objective = new TuneObjective(jsc, shared, space, params.replicas(), params.replayK());
-            double[] start = space.start(data.spec().config(0).schedule().rates(steps), params.training().weightDecay());
+            double[] start = space.start(data.config(0).schedule().rates(steps), params.training().weightDecay());
             DescentLoop.Result r = DescentLoop.run(dir, objective, start, spec, LOG::info);
             if (!r.finished()) {
-                return new Result(dir.path(), TuneMethod.MGD, false, r.completedStep(), null);
+                out.commit();
+                return new Result(out.path(), TuneMethod.MGD, false, r.completedStep(), null);
             }
             double[] rates = space.rates(r.bestZ());
             Double lambda = space.tunesWeightDecay() ? space.weightDecay(r.bestZ()) : null;
@@ -126,8 +126,12 @@ public final class TuneJob {
             }
             write(dir, params, rates, lambda, report, TuneReport.schedulePlot("Learning rate over training, by MGD step", names, shown),
                     TuneReport.validationPlot(r.metrics()));
+            out.commit();
             LOG.info("tune-lr: {}", TuneReport.summaryLine(report));
-            return new Result(dir.path(), TuneMethod.MGD, true, r.completedStep(), report);
+            return new Result(out.path(), TuneMethod.MGD, true, r.completedStep(), report);
+        } catch (RuntimeException e) {
+            out.abort();
+            throw e;
         } finally {
             shared.destroy();
         }
@@ -146,6 +150,11 @@ public final class TuneJob {
             List<Tried> tried = train(jsc, shared, candidates, steps);
             Tried best = tried.stream().min(Comparator.comparingDouble((Tried t) -> rank(t.scores().validationLoss()))
                     .thenComparingInt(Tried::index)).orElseThrow();
+            if (!Double.isFinite(best.scores().validationLoss())) {
+                throw new IllegalArgumentException("tune-lr: every one of the " + candidates.size() + " searched schedules diverged ("
+                        + best.scores().diverged() + "); lower " + (params.method() == TuneMethod.GRID ? "--grid-peaks" : "--lr-range")
+                        + " or --batch-size, or set --grad-clip");
+            }
             double[] rates = best.candidate().rates(steps);
             progress.step("best: " + best.candidate() + "; retraining it with " + params.evalSeeds() + " seeds");
             List<TuneData.Scores> eval = evaluate(jsc, shared, rates, null, params.evalSeeds());
@@ -191,7 +200,7 @@ public final class TuneJob {
         }
         jsc.setJobDescription("tune-lr: " + jobs.size() + " schedules");
         List<Tuple2<Integer, TuneData.Scores>> scores = new ArrayList<>(jsc.parallelize(jobs, jobs.size())
-                .map(j -> new Tuple2<>(j._1(), shared.value().score(j._2().rates(steps), null, 0))).collect());
+                .map(j -> new Tuple2<>(j._1(), shared.value().scoreOrDiverged(j._2().rates(steps), null, 0))).collect());
         jsc.setJobDescription(null);
         scores.sort(Comparator.comparingInt(Tuple2::_1));
         List<Tried> out = new ArrayList<>();
@@ -223,6 +232,14 @@ public final class TuneJob {
         dir.writeFile("report.md", TuneReport.markdown(report).getBytes(StandardCharsets.UTF_8));
         dir.writeFile("schedule.png", schedulePng);
         dir.writeFile("validation.png", validationPng);
+    }
+
+    private static Map<String, String> inputOptions(TuneParams params) {
+        Map<String, String> in = new LinkedHashMap<>();
+        in.put("--train", params.train());
+        in.put("--validation", params.validation());
+        in.put("--test", params.test());
+        return in;
     }
 
     private static List<String> inputs(TuneParams params) {

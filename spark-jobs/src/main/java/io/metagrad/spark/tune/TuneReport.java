@@ -173,6 +173,9 @@ final class TuneReport {
             m.put("test_loss", Double.isFinite(t.scores().testLoss()) ? t.scores().testLoss() : null);
             m.put("test_accuracy", Double.isFinite(t.scores().testAccuracy()) ? t.scores().testAccuracy() : null);
             m.put("seconds", t.scores().seconds());
+            if (t.scores().diverged() != null) {
+                m.put("diverged", t.scores().diverged());
+            }
             b.append(Json.compact(m)).append('\n');
         }
         return b.toString();

@@ -21,10 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code kill -9} storms on select, curate and evaluate, each run as its own JVM on a small synthetic
+ * {@code kill -9} storms on select, curate, evaluate and tune-lr, each run as its own JVM on a small synthetic
  * problem: seeded random kills (with a pause at every commit point, so that many land inside commits)
  * and halts exactly at chosen commit points, each followed by a rerun of the same command. After each
- * kill what is on disk must be resumable (select) or the previous complete output (curate and evaluate
+ * kill what is on disk must be resumable (select, tune-lr) or the previous complete output (curate and evaluate
  * replace theirs with {@code --overwrite}); at the end the outputs equal an undisturbed run's, row for row
  * and field for field (times aside), with no staging directory, backup or journal left.
  */
@@ -98,6 +98,43 @@ class KillStormTest {
         System.out.println("kill storm, evaluate: " + r);
         assertTrue(r.kills() + r.halts() >= 10, r.toString());
         assertSameOutputs(ref, out, timed);
+    }
+
+    private static List<String> tune(String output) {
+        return List.of("tune-lr", "--train", sample.poolFeatures(), "--validation", sample.targetFeatures(), "--test",
+                sample.testFeatures(), "--output", output, "--mgd-steps", "4", "--knots", "4", "--eval-seeds", "2",
+                "--train-steps", "24", "--batch-size", "16", "--lr", "0.2", "--train-seed", "3");
+    }
+
+    @Test
+    void tuneLrSurvivesAKillStormAndResumesBitwise() throws Exception {
+        Path out = dir.resolve("tune");
+        // a short storm: tune-lr writes its run through the same AtomicFiles as select, whose storm above is the long one
+        KillStorm storm = new KillStorm(tune(out.toString()), dir.resolve("logs-tune")).pauseAtCommitPoints(60)
+                .haltAt("file.temp-written#2", "file.replaced#6", "file.replaced#14");
+        KillStorm.Report reference = storm.undisturbed(tune(dir.resolve("tune-ref").toString()));
+        KillStorm.Report r = storm.run(4, 20261202L, reference.seconds(), attempt -> requireResumableDescent(out));
+        System.out.println("kill storm, tune-lr: " + r);
+        assertTrue(r.kills() + r.halts() >= 5, r.toString());
+        assertSameOutputs(dir.resolve("tune-ref"), out, Set.of("report.json", "report.md")); // their compute part is timed
+    }
+
+    /** A poison / tune-lr run directory a rerun can resume: a state, metrics up to it, and the iterate it names. */
+    private static void requireResumableDescent(Path out) {
+        Path state = out.resolve("state.json");
+        if (!Files.exists(state)) {
+            return; // killed before the first checkpoint: the rerun starts over
+        }
+        try {
+            int completed = JsonParser.parseString(Files.readString(state)).getAsJsonObject().get("completed_step").getAsInt();
+            long lines = Files.readAllLines(out.resolve("metrics.jsonl")).stream().filter(l -> !l.isBlank()).count();
+            assertTrue(lines >= completed + 1, "metrics.jsonl has " + lines + " lines; state.json says step " + completed);
+            for (String part : new String[] {"z.npy", "gradient.npy"}) {
+                assertTrue(Files.exists(out.resolve(String.format("iterates/step=%05d/%s", completed, part))), "step " + completed);
+            }
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** A select run directory a rerun can resume: a state, metrics up to it, and every step it names, committed. */

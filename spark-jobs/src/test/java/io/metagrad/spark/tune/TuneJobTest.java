@@ -76,7 +76,7 @@ class TuneJobTest {
         Broadcast<TuneData> shared = jsc.broadcast(data);
         TuneSpace space = new TuneSpace(new KnotSchedule(10, 4), p.lrRange(), true, p.wdRange());
         TuneObjective objective = new TuneObjective(jsc, shared, space, 2, 3);
-        double[] z = space.start(s.spec().config(0).schedule().rates(10), 0.01);
+        double[] z = space.start(data.config(0).schedule().rates(10), 0.01);
         z[1] += 0.3; // a knot off the cosine, so that every segment has its own slope
         Point at = objective.at(z, 0);
         double h = 1e-5;
@@ -169,6 +169,49 @@ class TuneJobTest {
         TuneJob.Result r = TuneJob.run(spark, params(dir.resolve("random").toString()).method(TuneMethod.RANDOM).trials(7).seed(3).build());
         assertEquals(7, withoutSeconds(r.output()).size());
         assertTrue(Files.exists(Path.of(r.schedulePath().replace("file:", ""))));
+    }
+
+    @Test
+    void aSearchedScheduleThatDivergesRanksLastInsteadOfFailingTheSearch() throws Exception {
+        // peak 1e4 diverges (the training guard stops it); the search reports it and picks among the others
+        TuneJob.Result r = TuneJob.run(spark, params(dir.resolve("grid-diverging").toString()).method(TuneMethod.GRID)
+                .grid(new double[] {0.1, 1e4}, new double[] {0}, new double[] {0}).build());
+        java.util.Map<?, ?> search = (java.util.Map<?, ?>) r.report().get("search");
+        assertEquals(3L, ((Number) search.get("diverged")).longValue());
+        assertTrue(Double.isFinite(((Number) search.get("validation_loss")).doubleValue()), search.toString());
+        List<String> lines = Files.readAllLines(Path.of(r.output().replace("file:", ""), "candidates.jsonl"));
+        assertEquals(6, lines.size());
+        assertEquals(3, lines.stream().filter(l -> l.contains("\"diverged\":\"training diverged")
+                && !l.matches(".*\"validation_loss\":[0-9].*")).count(), String.join("\n", lines));
+    }
+
+    @Test
+    void overwriteReplacesAnEarlierRunWholeAndNothingElse() throws Exception {
+        String out = dir.resolve("replaced").toString();
+        TuneJob.run(spark, params(out).method(TuneMethod.GRID).grid(new double[] {0.1}, new double[] {0}, new double[] {0}).build());
+        // a finished search is no MGD run to resume
+        IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> TuneJob.run(spark, params(out).build()));
+        assertTrue(refused.getMessage().contains("no MGD run"), refused.getMessage());
+        assertTrue(Files.exists(Path.of(out, "candidates.jsonl")), "the search's output is untouched");
+        // --overwrite builds the MGD run beside it and swaps it in
+        TuneJob.Result r = TuneJob.run(spark, params(out).overwrite(true).build());
+        assertTrue(r.finished());
+        assertEquals(Path.of(out).toUri().getPath().replaceAll("/$", ""), r.output().replace("file:", ""));
+        assertFalse(Files.exists(Path.of(out, "candidates.jsonl")));
+        String reference = dir.resolve("not-replaced").toString();
+        TuneJob.run(spark, params(reference).build());
+        assertEquals(metrics(reference), metrics(out));
+        try (java.util.stream.Stream<Path> siblings = Files.list(dir)) {
+            assertEquals(List.of(), siblings.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".replaced.")).toList());
+        }
+        // a directory metagrad did not make is never replaced, whatever the flags
+        Path user = Files.createDirectories(dir.resolve("user/.git"));
+        Files.writeString(user.resolve("HEAD"), "ref: refs/heads/main\n");
+        refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> TuneJob.run(spark, params(dir.resolve("user").toString()).overwrite(true).build()));
+        assertTrue(refused.getMessage().contains("never deletes what it did not create"), refused.getMessage());
+        assertTrue(Files.exists(user.resolve("HEAD")));
     }
 
     private static List<String> withoutSeconds(String output) {
