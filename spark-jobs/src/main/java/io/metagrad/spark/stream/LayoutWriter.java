@@ -88,9 +88,6 @@ public final class LayoutWriter {
                     .put("pool_sha256", pool.fingerprint()).writeTo(out.stagingPath(), hadoop);
             out.commit();
             return layout;
-        } catch (IOException e) {
-            out.abort();
-            throw new UncheckedIOException("cannot write the layout " + dir, e);
         } catch (RuntimeException e) {
             out.abort();
             throw e;
