@@ -249,8 +249,8 @@ class BadInputSuiteTest {
         cases.add(bad("demo: a work directory inside the sample", 2, List.of("--work-dir", "lies inside the input --sample"), List.of(path("sample/work")),
                 "demo", "--sample", path("sample"), "--work-dir", path("sample/work")));
         cases.add(bad("an unknown command, even with --help", 2, List.of("unknown command 'poisson'"), List.of(), "poisson", "--help"));
-        cases.add(bad("an unknown benchmark, even with --help", 2, List.of("mgd bench: unknown command 'select'"), List.of(),
-                "bench", "select", "--help"));
+        cases.add(bad("an unknown benchmark, even with --help", 2, List.of("mgd bench: unknown command 'bogus'"), List.of(),
+                "bench", "bogus", "--help"));
         cases.add(bad("an unknown option", 2, List.of("Unknown option: '--bogus'"), List.of(path("x1")),
                 "curate", "--input", s.pool(), "--selection", run, "--output", path("x1"), "--bogus"));
 

@@ -56,7 +56,8 @@ final class ParquetSource implements IngestSource {
 
     @Override
     public Dataset<Row> read(SparkSession session, List<String> files, CheckRules rules) {
-        Map<String, long[]> rowGroups = rowGroups(files, session.sparkContext().hadoopConfiguration());
+        // A catalog table is a name, not a file: its data files are the catalog's, read through Spark.
+        Map<String, long[]> rowGroups = catalog ? Map.of() : rowGroups(files, session.sparkContext().hadoopConfiguration());
         Dataset<Row> raw;
         try {
             raw = catalog ? session.table(files.get(0)) : session.read().option("mergeSchema", "true").parquet(files.toArray(new String[0]));

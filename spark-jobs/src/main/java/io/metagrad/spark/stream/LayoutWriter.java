@@ -5,8 +5,10 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.metagrad.core.data.BatchOrder;
 import io.metagrad.core.data.ItemKeys;
+import io.metagrad.spark.io.AtomicFiles;
 import io.metagrad.spark.io.AtomicOutput;
 import io.metagrad.spark.io.Json;
+import io.metagrad.spark.io.TableManifest;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -81,15 +83,11 @@ public final class LayoutWriter {
             }
             spark.sparkContext().setJobDescription(null);
             Layout layout = new Layout(Layout.SCHEMA, count, pool.width(), targetDim == 0, targetDim, pool.fingerprint(), orders);
-            Path file = new Path(out.stagingPath(), Layout.FILE);
-            try (OutputStream o = file.getFileSystem(hadoop).create(file, true)) {
-                o.write((Json.pretty(layout) + "\n").getBytes(StandardCharsets.UTF_8));
-            }
+            AtomicFiles.writeText(new Path(out.stagingPath(), Layout.FILE).toString(), Json.pretty(layout) + "\n", hadoop);
+            TableManifest.of("layout", Layout.SCHEMA).put("rows", count).put("seeds", seeds).put("epochs", epochs)
+                    .put("pool_sha256", pool.fingerprint()).writeTo(out.stagingPath(), hadoop);
             out.commit();
             return layout;
-        } catch (IOException e) {
-            out.abort();
-            throw new UncheckedIOException("cannot write the layout " + dir, e);
         } catch (RuntimeException e) {
             out.abort();
             throw e;

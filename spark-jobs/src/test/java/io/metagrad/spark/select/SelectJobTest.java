@@ -209,7 +209,7 @@ class SelectJobTest {
         assertTrue(other.getMessage().contains("prune_fraction"), other.getMessage());
 
         SelectJob.Result everything = SelectJob.run(spark, params(dir.resolve("prune-all").toString())
-                .update(UpdateRule.PRUNE).keep(500).build());
+                .update(UpdateRule.PRUNE).keep(120).build());
         assertTrue(everything.finished());
         assertEquals(0, everything.completedStep(), "a budget of the whole pool needs no step");
         assertEquals(120, everything.selected());
