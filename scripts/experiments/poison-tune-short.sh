@@ -10,7 +10,9 @@
 #           decaying by a cosine) against a grid of 216 schedules and random search with MGD's compute;
 #           and (second pool) noisy Reuters "grain" (Debian weka) embedded by MiniLM, logistic regression,
 #           batch 64, 200 steps from a constant 0.1, the same searches.
-# Usage: scripts/experiments/poison-tune-short.sh [RUN_DIR] [all|poison|tune-fm|tune-text]   (default runs/short)
+# Usage: scripts/experiments/poison-tune-short.sh [RUN_DIR] [all|poison|poison-baselines|poison-mgd|tune-fm|tune-text]
+#        (default runs/short, all). The parts after the data may run at the same time (each job measures its own
+#        compute); `poison` is poison-baselines, then poison-mgd, then the table.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUN="${1:-runs/short}"
@@ -26,16 +28,20 @@ if [ ! -d "$FEAT/test" ]; then
   done
 fi
 MODEL=(--model MLP --hidden 32 --batch-size 128 --train-steps 150 --momentum 0.9)
-if [ "$PART" = all ] || [ "$PART" = poison ]; then
-  P="$RUN/poison"
-  COMMON=(--train "$FEAT/pool" --validation "$FEAT/target" --test "$FEAT/test" --fraction 0.025 --seed 0 --box pixels
-    "${MODEL[@]}" --lr 0.01 --warmup-steps 15 --eval-seeds 3)
+P="$RUN/poison"
+COMMON=(--train "$FEAT/pool" --validation "$FEAT/target" --test "$FEAT/test" --fraction 0.025 --seed 0 --box pixels
+  "${MODEL[@]}" --lr 0.01 --warmup-steps 15 --eval-seeds 3)
+if [ "$PART" = all ] || [ "$PART" = poison ] || [ "$PART" = poison-baselines ]; then
   for method in random-flip adversarial-flip gradient-ascent; do
     bin/mgd poison "${COMMON[@]}" --method "$method" --output "$P/$method" --overwrite
   done
   bin/mgd poison "${COMMON[@]}" --method gradcancel --gc-radius 0.1 --output "$P/gradcancel" --overwrite
+fi
+if [ "$PART" = all ] || [ "$PART" = poison ] || [ "$PART" = poison-mgd ]; then
   bin/mgd poison "${COMMON[@]}" --method mgd --replicas 2 --mgd-steps 20 --step-size 0.15 --step-schedule cosine \
     --final-step-fraction 0.1 --optimize features,labels --output "$P/mgd" --overwrite
+fi
+if [ "$PART" = all ] || [ "$PART" = poison ]; then
   python3 scripts/experiments/results-table.py poison "$P"/{random-flip,adversarial-flip,gradient-ascent,gradcancel,mgd} \
     | tee "$P/table.md"
 fi
