@@ -214,7 +214,7 @@ class BadInputSuiteTest {
 
         // poison and tune-lr: --train, --validation, --test
         String[] poison = with(new String[] {"poison", "--train", pool, "--validation", target, "--test", test, "--mgd-steps", "1",
-            "--replicas", "1", "--eval-seeds", "1", "--fraction", "0.05"}, QUICK);
+            "--replicas", "1", "--eval-seeds", "1"}, QUICK);
         cases.add(bad("poison: a missing validation table", 3, List.of("--validation", "no table at", "no_validation"), List.of(path("p1")),
                 "poison", "--train", pool, "--validation", path("no_validation"), "--test", test, "--output", path("p1")));
         cases.add(bad("poison: test features of another width", 2, List.of(wide, "9 features per row", "has 6"), List.of(path("p2")),
@@ -230,7 +230,7 @@ class BadInputSuiteTest {
         cases.add(bad("poison: a learning rate that diverges", 2, List.of("training diverged", "--lr"), List.of(path("p5")),
                 with(poison, "--output", path("p5"), "--lr", "1e4")));
         String[] tune = with(new String[] {"tune-lr", "--train", pool, "--validation", target, "--test", test, "--mgd-steps", "1",
-            "--eval-seeds", "1", "--knots", "3"}, QUICK);
+            "--eval-seeds", "1"}, QUICK);
         cases.add(bad("tune-lr: more knots than training steps", 2, List.of("--knots 20 invalid; must be at most --train-steps = 12"),
                 List.of(path("t1")), with(tune, "--output", path("t1"), "--knots", "20")));
         cases.add(bad("tune-lr: a non-positive learning rate", 2, List.of("train.lr = -0.1 invalid; must be > 0"), List.of(path("t2")),

@@ -134,7 +134,7 @@ public final class DescentLoop {
                 dir.writeIterate(0, z, g);
                 state = state(spec, 0, 0, p.value());
                 checkpoint(dir, metrics, state, spec);
-            } catch (RuntimeException e) {
+            } catch (Exception e) { // also SparkException, a checked exception Scala throws unchecked
                 dir.removeUnfinishedStart(created); // a run that fails before its first checkpoint leaves nothing
                 throw e;
             }

@@ -137,7 +137,7 @@ public final class PoisonJob {
             out.commit();
             LOG.info("poison: {}", PoisonReport.summaryLine(report));
             return new Result(out.path(), PoisonMethod.MGD, true, r.completedStep(), report);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // also SparkException, a checked exception Scala throws unchecked
             out.abort();
             throw e;
         } finally {
@@ -164,7 +164,7 @@ public final class PoisonJob {
             out.commit();
             LOG.info("poison: {}", PoisonReport.summaryLine(report));
             return new Result(out.destination().toString(), params.method(), true, 0, report);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // also SparkException, a checked exception Scala throws unchecked
             out.abort();
             throw e;
         } finally {

@@ -129,7 +129,7 @@ public final class TuneJob {
             out.commit();
             LOG.info("tune-lr: {}", TuneReport.summaryLine(report));
             return new Result(out.path(), TuneMethod.MGD, true, r.completedStep(), report);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // also SparkException, a checked exception Scala throws unchecked
             out.abort();
             throw e;
         } finally {
@@ -179,7 +179,7 @@ public final class TuneJob {
             out.commit();
             LOG.info("tune-lr: {}", TuneReport.summaryLine(report));
             return new Result(out.destination().toString(), params.method(), true, 0, report);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // also SparkException, a checked exception Scala throws unchecked
             out.abort();
             throw e;
         } finally {
