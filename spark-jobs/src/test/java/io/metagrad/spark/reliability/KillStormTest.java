@@ -102,8 +102,8 @@ class KillStormTest {
 
     private static List<String> tune(String output) {
         return List.of("tune-lr", "--train", sample.poolFeatures(), "--validation", sample.targetFeatures(), "--test",
-                sample.testFeatures(), "--output", output, "--mgd-steps", "4", "--knots", "4", "--eval-seeds", "2",
-                "--train-steps", "24", "--batch-size", "16", "--lr", "0.2", "--train-seed", "3");
+                sample.testFeatures(), "--output", output, "--mgd-steps", "2", "--knots", "3", "--eval-seeds", "1",
+                "--train-steps", "16", "--batch-size", "16", "--lr", "0.2", "--train-seed", "3");
     }
 
     @Test
@@ -111,11 +111,11 @@ class KillStormTest {
         Path out = dir.resolve("tune");
         // a short storm: tune-lr writes its run through the same AtomicFiles as select, whose storm above is the long one
         KillStorm storm = new KillStorm(tune(out.toString()), dir.resolve("logs-tune")).pauseAtCommitPoints(60)
-                .haltAt("file.temp-written#2", "file.replaced#6", "file.replaced#14");
+                .haltAt("file.temp-written#2", "file.replaced#7");
         KillStorm.Report reference = storm.undisturbed(tune(dir.resolve("tune-ref").toString()));
-        KillStorm.Report r = storm.run(4, 20261202L, reference.seconds(), attempt -> requireResumableDescent(out));
+        KillStorm.Report r = storm.run(3, 20261202L, reference.seconds(), attempt -> requireResumableDescent(out));
         System.out.println("kill storm, tune-lr: " + r);
-        assertTrue(r.kills() + r.halts() >= 5, r.toString());
+        assertTrue(r.kills() + r.halts() >= 4, r.toString());
         assertSameOutputs(dir.resolve("tune-ref"), out, Set.of("report.json", "report.md")); // their compute part is timed
     }
 
