@@ -10,9 +10,10 @@
 #           decaying by a cosine) against a grid of 216 schedules and random search with MGD's compute;
 #           and (second pool) noisy Reuters "grain" (Debian weka) embedded by MiniLM, logistic regression,
 #           batch 64, 200 steps from a constant 0.1, the same searches.
-# Usage: scripts/experiments/poison-tune-short.sh [RUN_DIR] [all|poison|poison-baselines|poison-mgd|tune-fm|tune-text]
-#        (default runs/short, all). The parts after the data may run at the same time (each job measures its own
-#        compute); `poison` is poison-baselines, then poison-mgd, then the table.
+# Usage: scripts/experiments/poison-tune-short.sh [RUN_DIR] [all|data|poison|poison-baselines|poison-mgd|tune-fm|tune-text]
+#        (default runs/short, all). Every part first builds the Fashion-MNIST data if missing (`data` does only
+#        that); once it is there, the other parts may run at the same time (each job measures its own compute);
+#        `poison` is poison-baselines, then poison-mgd, then the table.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUN="${1:-runs/short}"
@@ -27,6 +28,7 @@ if [ ! -d "$FEAT/test" ]; then
       --target-set --overwrite
   done
 fi
+[ "$PART" = data ] && exit 0
 MODEL=(--model MLP --hidden 32 --batch-size 128 --train-steps 150 --momentum 0.9)
 P="$RUN/poison"
 COMMON=(--train "$FEAT/pool" --validation "$FEAT/target" --test "$FEAT/test" --fraction 0.025 --seed 0 --box pixels
