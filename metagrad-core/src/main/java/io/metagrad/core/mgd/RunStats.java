@@ -15,6 +15,10 @@ package io.metagrad.core.mgd;
  * @param stateBound the bound REPLAY guarantees on {@code peakStates}
  * @param forwardSeconds wall time of the first training run (to the output's adjoint)
  * @param seconds wall time, forward and reverse
+ * @param replaySeconds of {@code seconds}: the reverse pass's replays without graph
+ * @param leafSeconds of {@code seconds}: the reverse pass's leaf replays (recording graphs or keeping activations)
+ * @param vjpSeconds of {@code seconds}: the steps' vector–Jacobian products
+ * @param explicitVjp whether the VJPs were hand-written ops rather than backward passes through recorded graphs
  */
 public record RunStats(
         int steps,
@@ -28,4 +32,8 @@ public record RunStats(
         long peakStateBytes,
         int stateBound,
         double forwardSeconds,
-        double seconds) {}
+        double seconds,
+        double replaySeconds,
+        double leafSeconds,
+        double vjpSeconds,
+        boolean explicitVjp) {}

@@ -1,0 +1,13 @@
+package io.metagrad.core.replay;
+
+/** How the reverse pass takes each training step's vector–Jacobian product. */
+public enum VjpMethod {
+    /**
+     * As explicit ops written by hand ({@link io.metagrad.core.train.StepVjp}), reusing the
+     * activations the leaf's replay kept, where the model and optimizer have them; every other step
+     * as {@link #RECORDED_GRAPH}. The default.
+     */
+    EXPLICIT,
+    /** One ordinary backward pass through the step's autograd graph, recorded while the leaf is replayed. */
+    RECORDED_GRAPH
+}
