@@ -26,15 +26,18 @@ final class ExplicitLeaves implements LeafSteps {
     private final StepVjp vjp;
     private final MetagradientSink sink;
     private final int outputs;
+    private final boolean keepTapes;
 
-    ExplicitLeaves(TrainingRun run, StepVjp vjp, MetagradientSink sink, int outputs) {
+    /** @param keepTapes whether replayed steps keep their tapes (else each VJP recomputes its own) */
+    ExplicitLeaves(TrainingRun run, StepVjp vjp, MetagradientSink sink, int outputs, boolean keepTapes) {
         this.run = run;
         this.vjp = vjp;
         this.sink = sink;
         this.outputs = outputs;
+        this.keepTapes = keepTapes;
     }
 
-    /** A replayed step's inputs and tape, owned by one manager. */
+    /** A replayed step's inputs and tape (null when not kept), owned by one manager. */
     private record Taped(NDManager manager, StepInputs inputs, SecondOrder.Tape tape) implements AutoCloseable {
         @Override
         public void close() {
@@ -65,8 +68,10 @@ final class ExplicitLeaves implements LeafSteps {
                 sink.markLeaves(in);
                 var step = run.step().applyTaped(states.get(states.size() - 1).arrays(), in);
                 keepInputs(manager, in);
-                Tensors.keep(manager, step.tape().arrays());
-                steps.add(new Taped(manager, in, step.tape()));
+                if (keepTapes) {
+                    Tensors.keep(manager, step.tape().arrays());
+                }
+                steps.add(new Taped(manager, in, keepTapes ? step.tape() : null));
                 TrainState next = new TrainState(run.manager(), step.next(), t + 1, run.store());
                 if (t + 1 < b) {
                     states.add(next);
@@ -96,7 +101,7 @@ final class ExplicitLeaves implements LeafSteps {
             TrainState before = l.states().get(i);
             try (Adjoints consumed = adjoints) {
                 adjoints = i < l.steps().size()
-                        ? vjp(before, stateAfter, l.steps().get(i).inputs(), l.steps().get(i).tape(), consumed)
+                        ? vjp(before, stateAfter, l.steps().get(i), consumed)
                         : vjpRecomputingTape(t, before, stateAfter, consumed);
             }
             if (i < l.steps().size()) {
@@ -116,6 +121,16 @@ final class ExplicitLeaves implements LeafSteps {
             StepInputs in = run.inputs(t);
             sink.markLeaves(in);
             return vjp(before, stateAfter, in, vjp.tape(before.arrays(), in), after);
+        }
+    }
+
+    private Adjoints vjp(TrainState before, TrainState stateAfter, Taped step, Adjoints after) {
+        if (step.tape() != null) {
+            return vjp(before, stateAfter, step.inputs(), step.tape(), after);
+        }
+        try (NDScope scope = new NDScope(); GradMode off = GradMode.off()) {
+            scope.suppressNotUsedWarning();
+            return vjp(before, stateAfter, step.inputs(), vjp.tape(before.arrays(), step.inputs()), after);
         }
     }
 

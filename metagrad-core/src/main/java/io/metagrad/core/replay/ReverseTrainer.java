@@ -53,10 +53,10 @@ public final class ReverseTrainer {
         this.run = run;
         this.plan = plan;
         this.output = output;
-        Optional<StepVjp> vjp = method == VjpMethod.EXPLICIT ? run.step().explicitVjp() : Optional.empty();
+        Optional<StepVjp> vjp = method == VjpMethod.RECORDED_GRAPH ? Optional.empty() : run.step().explicitVjp();
         this.explicit = vjp.isPresent();
         this.leaves = explicit
-                ? new ExplicitLeaves(run, vjp.get(), sink, output.count())
+                ? new ExplicitLeaves(run, vjp.get(), sink, output.count(), method == VjpMethod.EXPLICIT)
                 : new RecordedLeaves(run, sink, output.count());
     }
 

@@ -8,6 +8,11 @@ public enum VjpMethod {
      * as {@link #RECORDED_GRAPH}. The default.
      */
     EXPLICIT,
+    /**
+     * {@link #EXPLICIT}, but each VJP recomputes its step's activations instead of reading the ones its
+     * leaf's replay kept (the same bits; benchmarks measure what keeping them saves).
+     */
+    EXPLICIT_RECOMPUTING,
     /** One ordinary backward pass through the step's autograd graph, recorded while the leaf is replayed. */
     RECORDED_GRAPH
 }
