@@ -2,6 +2,7 @@ package io.metagrad.cli;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import io.metagrad.core.bench.BenchProblem;
 import io.metagrad.core.bench.MetagradBenchmark;
 import io.metagrad.core.bench.Spread;
 import io.metagrad.core.replay.ReplayPlan;
@@ -36,7 +37,7 @@ final class BenchCommand implements Runnable {
                 "computes the metagradient of the mean target loss with respect to every example's weight.",
                 "For each k, times training and the metagradient alternately --reps times each and prints one",
                 "JSON line: the median and spread (quartiles, min, max) of train_seconds, metagrad_seconds and",
-                "ratio (metagrad ÷ train, pair by pair), the median split of the metagradient into first run,",
+                "ratio (metagrad ÷ train, pair by pair), the same in the thread's CPU time, the median split of the metagradient into first run,",
                 "no-graph replays, leaf replays and VJPs, peak states and bytes, RSS. Intra-op threads:",
                 "MGD_THREADS (default 1)."})
     static final class Metagrad implements Runnable {
@@ -55,6 +56,10 @@ final class BenchCommand implements Runnable {
                 description = "How each step's VJP is taken: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
         VjpMethod vjp;
 
+        @Option(names = "--optimizer", defaultValue = "MOMENTUM",
+                description = "Optimizer of the problem: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+        BenchProblem.Optimizer optimizer;
+
         @Option(names = "--count-ops", description = "Also count native operator calls per step (libtorch profiler; one extra line).")
         boolean countOps;
 
@@ -67,10 +72,11 @@ final class BenchCommand implements Runnable {
         @Override
         public void run() {
             int[] chosen = ks != null ? ks : defaultKs(steps);
-            MetagradBenchmark.Options options = new MetagradBenchmark.Options(steps, chosen, examples, 512, seed, reps, vjp);
+            MetagradBenchmark.Options options = new MetagradBenchmark.Options(steps, chosen, examples, 512, seed, reps, vjp,
+                    optimizer);
             MetagradBenchmark.run(options, r -> print(line(r, vjp)));
             if (countOps) {
-                print(opLine(MetagradBenchmark.countOps(examples, 512, seed, vjp, 16)));
+                print(opLine(MetagradBenchmark.countOps(examples, 512, seed, vjp, optimizer, 16)));
             }
         }
 
@@ -78,7 +84,7 @@ final class BenchCommand implements Runnable {
             return Arrays.stream(new int[] {2, 4, ReplayPlan.sqrtK(steps), steps}).distinct().toArray();
         }
 
-        private static Map<String, Object> line(MetagradBenchmark.Result r, VjpMethod method) {
+        private Map<String, Object> line(MetagradBenchmark.Result r, VjpMethod method) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("steps", r.steps());
             m.put("k", r.k());
@@ -86,11 +92,15 @@ final class BenchCommand implements Runnable {
             m.put("reps", r.reps());
             m.put("vjp", method.name().toLowerCase());
             m.put("explicit_vjp", r.explicitVjp());
+            m.put("optimizer", optimizer.name().toLowerCase());
             m.put("threads", Integer.getInteger("ai.djl.pytorch.num_threads", 1));
             m.put("train_seconds", spread(r.train()));
             m.put("metagrad_seconds", spread(r.metagrad()));
             m.put("ratio", spread(r.ratio()));
             m.put("reverse_ratio", spread(r.reverseRatio()));
+            m.put("train_cpu_seconds", spread(r.trainCpu()));
+            m.put("metagrad_cpu_seconds", spread(r.metagradCpu()));
+            m.put("cpu_ratio", spread(r.cpuRatio()));
             Map<String, Object> phases = new LinkedHashMap<>();
             phases.put("total", round(r.metagradSeconds()));
             phases.put("first_run", round(r.firstRunSeconds()));
@@ -102,7 +112,7 @@ final class BenchCommand implements Runnable {
             m.put("median_run_phase_seconds", phases);
             m.put("first_run_steps", r.forwardSteps());
             m.put("replay_steps", r.replaySteps());
-            m.put("leaf_steps", r.recordedSteps());
+            m.put("leaf_replay_steps", r.leafReplaySteps());
             m.put("vjp_ms_per_step", round(1000 * r.vjpSeconds() / r.steps()));
             m.put("train_ms_per_step", round(1000 * r.train().median() / r.steps()));
             m.put("peak_states", r.peakStates());

@@ -140,6 +140,7 @@ final class CompareCommand implements Runnable {
         m.put("train_seconds", BenchCommand.spread(r.train()));
         m.put("metagrad_seconds", BenchCommand.spread(r.metagrad()));
         m.put("ratio", BenchCommand.spread(r.ratio()));
+        m.put("cpu_ratio", BenchCommand.spread(r.cpuRatio()));
         m.put("peak_state_bytes", r.peakStateBytes());
         m.put("peak_rss_mb", BenchCommand.round(r.peakRssMb()));
         return m;

@@ -11,8 +11,8 @@ import io.metagrad.core.output.OutputFunction;
 import java.util.Random;
 
 /**
- * The benchmark's fixed seeded problem: an MLP 512→256→10 (tanh), batch 256, SGD with momentum 0.9,
- * warmup then cosine decay from 0.05; a pool labelled by a noisy linear teacher; the metagradient
+ * The benchmark's fixed seeded problem: an MLP 512→256→10 (tanh), batch 256, SGD with momentum 0.9
+ * (or Adam), warmup then cosine decay from 0.05 (Adam: 0.002); a pool labelled by a noisy linear teacher; the metagradient
  * of the mean loss on a target set with respect to every pool example's weight.
  */
 public final class BenchProblem {
@@ -23,18 +23,32 @@ public final class BenchProblem {
     public static final int BATCH = 256;
     public static final double MOMENTUM = 0.9;
 
+    /** The optimizer the benchmark trains with. */
+    public enum Optimizer {
+        /** SGD with momentum 0.9 (the default; what {@code bench compare}'s peer implements). */
+        MOMENTUM,
+        /** Adam with the usual constants and {@code epsRoot = 1e-8}. */
+        ADAM
+    }
+
     private BenchProblem() {}
 
-    /** The problem for {@code steps} training steps over {@code examples} pool and {@code targets} target examples. */
+    /** The problem for {@code steps} training steps with SGD with momentum. */
     public static MetagradientProblem of(int steps, int examples, int targets, long seed) {
+        return of(steps, examples, targets, seed, Optimizer.MOMENTUM);
+    }
+
+    /** The problem for {@code steps} training steps over {@code examples} pool and {@code targets} target examples. */
+    public static MetagradientProblem of(int steps, int examples, int targets, long seed, Optimizer optimizer) {
         Random random = new Random(seed);
         double[][] teacher = gaussian(random, INPUT, CLASSES, 1 / Math.sqrt(INPUT));
         TrainingData pool = sample(random, teacher, examples);
         TrainingData target = sample(random, teacher, targets);
         TrainConfig config = TrainConfig.builder()
                 .model(ModelSpec.Mlp.of(INPUT, HIDDEN, CLASSES))
-                .optimizer(OptimizerSpec.Sgd.momentum(MOMENTUM))
-                .schedule(new Schedule.WarmupDecay(0.05, Math.max(1, steps / 10), Schedule.Decay.COSINE, 0.1))
+                .optimizer(optimizer == Optimizer.ADAM ? OptimizerSpec.Adam.defaults() : OptimizerSpec.Sgd.momentum(MOMENTUM))
+                .schedule(new Schedule.WarmupDecay(optimizer == Optimizer.ADAM ? 0.002 : 0.05, Math.max(1, steps / 10),
+                        Schedule.Decay.COSINE, 0.1))
                 .batchSize(BATCH)
                 .steps(steps)
                 .seed(seed)
@@ -45,11 +59,6 @@ public final class BenchProblem {
     /** The target set of a problem built by {@link #of}. */
     public static TrainingData targets(MetagradientProblem problem) {
         return ((OutputFunction.MeanLoss) problem.output()).targets();
-    }
-
-    /** Bytes of one training state (θ and momentum) in float32. */
-    public static long stateBytes() {
-        return (long) 2 * (INPUT * HIDDEN + HIDDEN + HIDDEN * CLASSES + CLASSES) * 4;
     }
 
     private static TrainingData sample(Random random, double[][] teacher, int n) {

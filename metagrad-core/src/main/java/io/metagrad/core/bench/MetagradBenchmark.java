@@ -14,6 +14,7 @@ import io.metagrad.core.tensor.Engines;
 import io.metagrad.core.train.TrainState;
 import io.metagrad.core.train.TrainingRun;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -29,7 +30,8 @@ import java.util.Comparator;
 public final class MetagradBenchmark {
 
     /** What to run. */
-    public record Options(int steps, int[] ks, int examples, int targets, long seed, int reps, VjpMethod method) {
+    public record Options(int steps, int[] ks, int examples, int targets, long seed, int reps, VjpMethod method,
+            BenchProblem.Optimizer optimizer) {
         public Options {
             if (steps <= 0 || examples < BenchProblem.BATCH || targets <= 0) {
                 throw new IllegalArgumentException("bench needs steps > 0, examples >= 256 and targets > 0");
@@ -53,8 +55,9 @@ public final class MetagradBenchmark {
     public record Result(
             int steps, int k, int levels, int reps, boolean explicitVjp,
             Spread train, Spread metagrad, Spread ratio, Spread reverseRatio,
+            Spread trainCpu, Spread metagradCpu, Spread cpuRatio,
             double metagradSeconds, double firstRunSeconds, double replaySeconds, double leafSeconds, double vjpSeconds,
-            long forwardSteps, long replaySteps, long recordedSteps,
+            long forwardSteps, long replaySteps, long leafReplaySteps,
             int peakStates, int stateBound, long peakStateBytes, long stateBytes,
             double rssMb, double peakRssMb, double[] metagradient) {
 
@@ -74,7 +77,8 @@ public final class MetagradBenchmark {
 
     /** Runs one warm-up, then every {@code k}, handing each result to {@code sink}. */
     public static void run(Options options, Consumer<Result> sink) {
-        MetagradientProblem problem = BenchProblem.of(options.steps(), options.examples(), options.targets(), options.seed());
+        MetagradientProblem problem = BenchProblem.of(options.steps(), options.examples(), options.targets(), options.seed(),
+                options.optimizer());
         warmUp(problem, options.method());
         for (int k : options.ks()) {
             sink.accept(measure(problem, k, options.reps(), options.method()));
@@ -85,27 +89,41 @@ public final class MetagradBenchmark {
     public static Result measure(MetagradientProblem problem, int k, int reps, VjpMethod method) {
         double[] train = new double[reps];
         double[] metagrad = new double[reps];
+        double[] trainCpu = new double[reps];
+        double[] metagradCpu = new double[reps];
         RunStats[] stats = new RunStats[reps];
         MetagradientResult last = null;
         for (int r = 0; r < reps; r++) {
+            long cpu = threadCpuNanos();
             train[r] = timeTraining(problem);
+            trainCpu[r] = (threadCpuNanos() - cpu) / 1e9;
+            cpu = threadCpuNanos();
             last = Metagradients.compute(problem, k, method);
+            metagradCpu[r] = (threadCpuNanos() - cpu) / 1e9;
             stats[r] = last.stats();
             metagrad[r] = stats[r].seconds();
         }
         double[] ratio = new double[reps];
         double[] reverseRatio = new double[reps];
+        double[] cpuRatio = new double[reps];
         for (int r = 0; r < reps; r++) {
+            cpuRatio[r] = metagradCpu[r] / trainCpu[r];
             ratio[r] = metagrad[r] / train[r];
             reverseRatio[r] = (metagrad[r] - stats[r].forwardSeconds()) / train[r];
         }
         RunStats s = medianRun(stats);
         return new Result(s.steps(), k, s.levels(), reps, s.explicitVjp(),
                 Spread.of(train), Spread.of(metagrad), Spread.of(ratio), Spread.of(reverseRatio),
+                Spread.of(trainCpu), Spread.of(metagradCpu), Spread.of(cpuRatio),
                 s.seconds(), s.forwardSeconds(), s.replaySeconds(), s.leafSeconds(), s.vjpSeconds(),
-                s.forwardSteps(), s.replaySteps(), s.recordedSteps(),
-                s.peakStates(), s.stateBound(), s.peakStateBytes(), BenchProblem.stateBytes(),
+                s.forwardSteps(), s.replaySteps(), s.leafReplaySteps(),
+                s.peakStates(), s.stateBound(), s.peakStateBytes(), stateBytes(stats[0]),
                 residentMegabytes(), peakResidentMegabytes(), last.gradient());
+    }
+
+    /** Bytes of one training state (all states of a run are alike). */
+    private static long stateBytes(RunStats stats) {
+        return stats.peakStateBytes() / stats.peakStates();
     }
 
     /** The repetition whose total time is the median (the lower middle one for an even count). */
@@ -120,8 +138,9 @@ public final class MetagradBenchmark {
      * metagradient of {@code steps} steps (minus a plain training run of as many steps and the output's
      * own gradient).
      */
-    public static OpCounts countOps(int examples, int targets, long seed, VjpMethod method, int steps) {
-        MetagradientProblem problem = BenchProblem.of(steps, examples, targets, seed);
+    public static OpCounts countOps(int examples, int targets, long seed, VjpMethod method, BenchProblem.Optimizer optimizer,
+            int steps) {
+        MetagradientProblem problem = BenchProblem.of(steps, examples, targets, seed, optimizer);
         warmUp(problem, method);
         long training = NativeOps.count(() -> timeTraining(problem));
         long metagradient = NativeOps.count(() -> Metagradients.compute(problem, steps, method));
@@ -160,6 +179,14 @@ public final class MetagradBenchmark {
             run.train().close();
             return (System.nanoTime() - start) / 1e9;
         }
+    }
+
+    /**
+     * CPU time of the calling thread. With one intra-op thread libtorch computes on the caller, so this
+     * is the work itself, whatever else the machine runs (the training run includes its setup in both).
+     */
+    private static long threadCpuNanos() {
+        return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
 
     static double norm(double[] v) {

@@ -73,7 +73,7 @@ public final class Metagradients {
         double seconds = (System.nanoTime() - start) / 1e9;
         RunStats stats = new RunStats(
                 plan.steps(), k, plan.levels(), output.count(),
-                reverse.forwardSteps(), reverse.replaySteps(), reverse.recordedSteps(),
+                reverse.forwardSteps(), reverse.replaySteps(), reverse.recordedSteps(), reverse.leafReplaySteps(),
                 store.peakStates(), store.peakBytes(), plan.stateBound(), reverse.forwardSeconds(), seconds,
                 reverse.replaySeconds(), reverse.leafSeconds(), reverse.vjpSeconds(), reverse.explicit());
         return new Streamed(values, stats);

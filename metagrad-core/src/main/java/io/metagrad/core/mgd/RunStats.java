@@ -7,9 +7,10 @@ package io.metagrad.core.mgd;
  * @param k REPLAY branching factor
  * @param levels recursion depth {@code ⌈log_k T⌉}
  * @param outputs number of output values {@code Q}
- * @param forwardSteps steps of the first training run computed without a graph
+ * @param forwardSteps steps of the first training run (its last leaf included)
  * @param replaySteps steps re-run without a graph during the reverse pass
- * @param recordedSteps steps run with their graph recorded (each then differentiated)
+ * @param recordedSteps steps differentiated (each once)
+ * @param leafReplaySteps steps the reverse pass's leaf replays ran (recording graphs or keeping activations)
  * @param peakStates most training states held at once
  * @param peakStateBytes most bytes of training states held at once
  * @param stateBound the bound REPLAY guarantees on {@code peakStates}
@@ -28,6 +29,7 @@ public record RunStats(
         long forwardSteps,
         long replaySteps,
         long recordedSteps,
+        long leafReplaySteps,
         int peakStates,
         long peakStateBytes,
         int stateBound,

@@ -39,7 +39,7 @@ final class DenseNetwork implements SecondOrder {
 
     /**
      * A gradient evaluation: the layer inputs {@code a_l} ({@code a_0 = x}), the hidden pre-activations
-     * {@code z_l} and activation slopes {@code σ'(z_l)}, the softmax {@code p}, the label mass
+     * {@code z_l} (GELU only; null for tanh) and activation slopes {@code σ'(z_l)}, the softmax {@code p}, the label mass
      * {@code Σ_c y}, the logit gradient {@code E} before weighting, the weights {@code s = w/B} as a
      * column, the backpropagated signals {@code δ_l = ∂L/∂z_l} and {@code dh_l = δ_l W_lᵀ}.
      */
@@ -58,7 +58,7 @@ final class DenseNetwork implements SecondOrder {
         @Override
         public List<NDArray> arrays() {
             List<NDArray> all = new ArrayList<>(inputs);
-            all.addAll(preActivations);
+            preActivations.stream().filter(java.util.Objects::nonNull).forEach(all::add);
             all.addAll(slopes);
             all.addAll(List.of(p, mass, e, scale, y));
             all.addAll(deltas);
@@ -92,7 +92,8 @@ final class DenseNetwork implements SecondOrder {
             if (l == layers() - 1) {
                 logits = scaled(z);
             } else {
-                preActivations.add(z);
+                // tanh reads its slopes off the activation; only GELU needs the pre-activation again
+                preActivations.add(activation == ModelSpec.Activation.GELU ? z : null);
                 h = activate(z);
             }
         }

@@ -46,7 +46,12 @@ final class ExplicitLeaves implements LeafSteps {
     }
 
     /** States {@code s_a … s_{b-1}} (the first is the caller's), the replayed steps, and {@code s_b} if made. */
-    private record TapedLeaf(int a, int b, List<TrainState> states, List<Taped> steps, TrainState end) implements Leaf {}
+    private record TapedLeaf(int a, int b, List<TrainState> states, List<Taped> steps, TrainState end) implements Leaf {
+        @Override
+        public int replayed() {
+            return steps.size();
+        }
+    }
 
     @Override
     public boolean readsStateAfter() {

@@ -13,6 +13,9 @@ interface LeafSteps {
     interface Leaf {
         /** {@code s_b}, when the leaf was asked to compute it; owned by the leaf. */
         TrainState end();
+
+        /** Steps the replay ran (the explicit leaf does not rerun a last step whose next state it is given). */
+        int replayed();
     }
 
     /**

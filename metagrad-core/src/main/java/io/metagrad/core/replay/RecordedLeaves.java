@@ -45,6 +45,11 @@ final class RecordedLeaves implements LeafSteps {
         public TrainState end() {
             return steps.get(steps.size() - 1).output();
         }
+
+        @Override
+        public int replayed() {
+            return steps.size();
+        }
     }
 
     @Override

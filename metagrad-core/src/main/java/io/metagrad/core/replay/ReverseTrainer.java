@@ -38,6 +38,7 @@ public final class ReverseTrainer {
     private long forwardSteps;
     private long replaySteps;
     private long recordedSteps;
+    private long leafReplaySteps;
     private long forwardNanos;
     private long replayNanos;
     private long leafNanos;
@@ -56,7 +57,8 @@ public final class ReverseTrainer {
         Optional<StepVjp> vjp = method == VjpMethod.RECORDED_GRAPH ? Optional.empty() : run.step().explicitVjp();
         this.explicit = vjp.isPresent();
         this.leaves = explicit
-                ? new ExplicitLeaves(run, vjp.get(), sink, output.count(), method == VjpMethod.EXPLICIT)
+                ? new ExplicitLeaves(run, method == VjpMethod.EXPLICIT ? vjp.get() : vjp.get().recomputingGradient(), sink,
+                        output.count(), method == VjpMethod.EXPLICIT)
                 : new RecordedLeaves(run, sink, output.count());
     }
 
@@ -181,8 +183,12 @@ public final class ReverseTrainer {
     private LeafSteps.Leaf leaf(int a, int b, TrainState sa, boolean forward) {
         long t0 = System.nanoTime();
         LeafSteps.Leaf leaf = leaves.replay(a, b, sa, forward);
+        if (forward) {
+            forwardSteps += leaf.replayed();
+        }
         recordedSteps += b - a;
         if (!forward) {
+            leafReplaySteps += leaf.replayed();
             leafNanos += System.nanoTime() - t0;
         }
         return leaf;
@@ -253,7 +259,13 @@ public final class ReverseTrainer {
         return replaySteps;
     }
 
+    /** Steps differentiated: every step once. */
     public long recordedSteps() {
         return recordedSteps;
+    }
+
+    /** Steps the reverse pass's leaf replays ran (the first run's last leaf is counted in {@link #forwardSteps}). */
+    public long leafReplaySteps() {
+        return leafReplaySteps;
     }
 }

@@ -9,8 +9,10 @@ public enum VjpMethod {
      */
     EXPLICIT,
     /**
-     * {@link #EXPLICIT}, but each VJP recomputes its step's activations instead of reading the ones its
-     * leaf's replay kept (the same bits; benchmarks measure what keeping them saves).
+     * {@link #EXPLICIT}, but each VJP recomputes what the explicit one reuses: its step's activations
+     * (instead of those its leaf's replay kept) and, for Adam, its step's gradient (instead of
+     * recovering it from the moments before and after the step). The same metagradient; benchmarks
+     * measure what the reuse saves.
      */
     EXPLICIT_RECOMPUTING,
     /** One ordinary backward pass through the step's autograd graph, recorded while the leaf is replayed. */

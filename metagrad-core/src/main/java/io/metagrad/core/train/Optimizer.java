@@ -39,13 +39,14 @@ abstract sealed class Optimizer permits Optimizer.Sgd, Optimizer.Adam {
     /**
      * The vector–Jacobian product of {@link #update}, as explicit ops. The step's gradient is not an
      * input: where the derivative needs it, it is recovered from the slots before and after the step
-     * (a first moment is a known blend of the old one and the gradient); only plain SGD's rate
-     * derivative computes it, through {@code gradient}.
+     * (a first moment is a known blend of the old one and the gradient), unless {@code recover} is
+     * off; plain SGD's rate derivative, which has no slot to recover it from, computes it through
+     * {@code gradient}.
      *
      * @param nextSlots the slots after the update (the state after the step holds them)
      */
     abstract Adjoint vjp(List<NDArray> params, List<NDArray> slots, List<NDArray> nextSlots,
-            Supplier<List<NDArray>> gradient, NDArray lr, NDArray wd, int t,
+            Supplier<List<NDArray>> gradient, boolean recover, NDArray lr, NDArray wd, int t,
             List<NDArray> paramsBar, List<NDArray> slotsBar, boolean wantLr, boolean wantWd);
 
     static NDArray withDecay(NDArray g, NDArray theta, NDArray wd) {
@@ -70,14 +71,15 @@ abstract sealed class Optimizer permits Optimizer.Sgd, Optimizer.Adam {
             int n = params.size();
             List<NDArray> next = new ArrayList<>(n * (1 + slotsPerParameter()));
             List<NDArray> nextSlots = new ArrayList<>(slots.size());
+            NDArray mu = spec.momentum() > 0 ? Scalars.constant(params.get(0), spec.momentum()) : null;
             for (int j = 0; j < n; j++) {
                 NDArray theta = params.get(j);
                 NDArray g = withDecay(grads.get(j), theta, wd);
                 NDArray direction = g;
-                if (spec.momentum() > 0) {
-                    NDArray m = Scalars.times(slots.get(j), spec.momentum()).add(g);
+                if (mu != null) {
+                    NDArray m = slots.get(j).mul(mu).add(g);
                     nextSlots.add(m);
-                    direction = spec.nesterov() ? g.add(Scalars.times(m, spec.momentum())) : m;
+                    direction = spec.nesterov() ? g.add(m.mul(mu)) : m;
                 }
                 next.add(theta.sub(direction.mul(lr)));
             }
@@ -87,10 +89,10 @@ abstract sealed class Optimizer permits Optimizer.Sgd, Optimizer.Adam {
 
         @Override
         Adjoint vjp(List<NDArray> params, List<NDArray> slots, List<NDArray> nextSlots,
-                Supplier<List<NDArray>> gradient, NDArray lr, NDArray wd, int t,
+                Supplier<List<NDArray>> gradient, boolean recover, NDArray lr, NDArray wd, int t,
                 List<NDArray> paramsBar, List<NDArray> slotsBar, boolean wantLr, boolean wantWd) {
             int n = params.size();
-            double mu = spec.momentum();
+            NDArray mu = spec.momentum() > 0 ? Scalars.constant(params.get(0), spec.momentum()) : null;
             NDArray negLr = lr.neg();
             List<NDArray> gBar = new ArrayList<>(n);
             List<NDArray> pBar = new ArrayList<>(n);
@@ -99,32 +101,39 @@ abstract sealed class Optimizer permits Optimizer.Sgd, Optimizer.Adam {
                 NDArray thetaBar = paramsBar.get(j);
                 NDArray directionBar = thetaBar.mul(negLr);
                 NDArray decayedBar = directionBar;
-                if (mu > 0) {
+                if (mu != null) {
+                    // directionBar is this step's own array; without Nesterov it is needed only inside m̄
                     NDArray momentumBar = spec.nesterov()
-                            ? slotsBar.get(j).add(Scalars.times(directionBar, mu))
-                            : slotsBar.get(j).add(directionBar);
+                            ? slotsBar.get(j).add(directionBar.mul(mu))
+                            : directionBar.addi(slotsBar.get(j));
                     decayedBar = spec.nesterov() ? directionBar.add(momentumBar) : momentumBar;
-                    sBar.add(Scalars.times(momentumBar, mu));
+                    sBar.add(momentumBar.mul(mu));
                 }
                 gBar.add(decayedBar);
                 pBar.add(wd == null ? thetaBar : thetaBar.add(decayedBar.mul(wd)));
             }
-            NDArray lrBar = wantLr ? Tensors.innerProduct(paramsBar, directions(params, slots, nextSlots, gradient, wd)).neg() : null;
+            NDArray lrBar = wantLr
+                    ? Tensors.innerProduct(paramsBar, directions(params, slots, nextSlots, gradient, recover, wd)).neg()
+                    : null;
             NDArray wdBar = wantWd ? Tensors.innerProduct(gBar, params) : null;
             return new Adjoint(gBar, pBar, sBar, lrBar, wdBar);
         }
 
         /** The update directions {@code d} of {@code θ' = θ − lr·d}. */
         private List<NDArray> directions(List<NDArray> params, List<NDArray> slots, List<NDArray> nextSlots,
-                Supplier<List<NDArray>> gradient, NDArray wd) {
+                Supplier<List<NDArray>> gradient, boolean recover, NDArray wd) {
             double mu = spec.momentum();
             if (mu > 0 && !spec.nesterov()) {
                 return nextSlots;
             }
-            List<NDArray> grads = mu > 0 ? null : gradient.get();
+            boolean fromSlots = mu > 0 && recover;
+            List<NDArray> grads = fromSlots ? null : gradient.get();
             List<NDArray> d = new ArrayList<>(params.size());
             for (int j = 0; j < params.size(); j++) {
-                if (mu > 0) {
+                if (!fromSlots && mu > 0) {
+                    NDArray decayed = withDecay(grads.get(j), params.get(j), wd);
+                    d.add(decayed.add(Scalars.times(nextSlots.get(j), mu)));
+                } else if (fromSlots) {
                     NDArray decayed = nextSlots.get(j).sub(Scalars.times(slots.get(j), mu));
                     d.add(decayed.add(Scalars.times(nextSlots.get(j), mu)));
                 } else {
@@ -179,7 +188,7 @@ abstract sealed class Optimizer permits Optimizer.Sgd, Optimizer.Adam {
 
         @Override
         Adjoint vjp(List<NDArray> params, List<NDArray> slots, List<NDArray> nextSlots,
-                Supplier<List<NDArray>> gradient, NDArray lr, NDArray wd, int t,
+                Supplier<List<NDArray>> gradient, boolean recover, NDArray lr, NDArray wd, int t,
                 List<NDArray> paramsBar, List<NDArray> slotsBar, boolean wantLr, boolean wantWd) {
             int n = params.size();
             double firstCorrection = 1 - Math.pow(spec.beta1(), t + 1);
@@ -192,6 +201,7 @@ abstract sealed class Optimizer permits Optimizer.Sgd, Optimizer.Adam {
             List<NDArray> secondBars = new ArrayList<>(n);
             List<NDArray> steps = new ArrayList<>(n);
             List<NDArray> stepBars = new ArrayList<>(n);
+            List<NDArray> recomputed = recover ? null : gradient.get();
             for (int j = 0; j < n; j++) {
                 NDArray theta = params.get(j);
                 NDArray m = nextSlots.get(j);
@@ -209,8 +219,10 @@ abstract sealed class Optimizer permits Optimizer.Sgd, Optimizer.Adam {
                 NDArray mBar = slotsBar.get(j).add(Scalars.over(stepBar.div(denominator), firstCorrection));
                 NDArray vBar = slotsBar.get(n + j).sub(Scalars.over(
                         stepBar.mul(mHat).div(denominator.square().mul(root)), 2 * secondCorrection));
-                // the gradient the step read, recovered from m' = β1·m + (1 − β1)·g
-                NDArray g = Scalars.over(m.sub(Scalars.times(slots.get(j), spec.beta1())), 1 - spec.beta1());
+                // the (decayed) gradient the step read: recovered from m' = β1·m + (1 − β1)·g, or recomputed
+                NDArray g = recover
+                        ? Scalars.over(m.sub(Scalars.times(slots.get(j), spec.beta1())), 1 - spec.beta1())
+                        : spec.decoupled() ? recomputed.get(j) : withDecay(recomputed.get(j), theta, wd);
                 NDArray decayedBar = Scalars.times(mBar, 1 - spec.beta1())
                         .add(Scalars.times(g.mul(vBar), 2 * (1 - spec.beta2())));
                 gBar.add(decayedBar);

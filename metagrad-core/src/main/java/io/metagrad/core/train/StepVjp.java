@@ -19,11 +19,25 @@ public final class StepVjp {
     private final SecondOrder model;
     private final Optimizer optimizer;
     private final int parameterCount;
+    private final boolean recoverGradient;
 
     StepVjp(SecondOrder model, Optimizer optimizer, int parameterCount) {
+        this(model, optimizer, parameterCount, true);
+    }
+
+    private StepVjp(SecondOrder model, Optimizer optimizer, int parameterCount, boolean recoverGradient) {
         this.model = model;
         this.optimizer = optimizer;
         this.parameterCount = parameterCount;
+        this.recoverGradient = recoverGradient;
+    }
+
+    /**
+     * The same VJP recomputing the step's gradient from its tape wherever this one recovers it from
+     * the optimizer's slots (benchmarks measure what the recovery saves).
+     */
+    public StepVjp recomputingGradient() {
+        return new StepVjp(model, optimizer, parameterCount, false);
     }
 
     /** The adjoint {@code s̄_t} (parameters, then slots) and the derivatives with respect to the step inputs. */
@@ -47,14 +61,16 @@ public final class StepVjp {
         List<NDArray> params = before.subList(0, parameterCount);
         boolean wantWd = in.wd() != null && in.wd().hasGradient();
         Optimizer.Adjoint update = optimizer.vjp(params, before.subList(parameterCount, before.size()),
-                after.subList(parameterCount, after.size()), () -> model.gradient(tape), in.lr(), in.wd(), in.step(),
+                after.subList(parameterCount, after.size()), () -> model.gradient(tape), recoverGradient, in.lr(), in.wd(),
+                in.step(),
                 afterBar.subList(0, parameterCount), afterBar.subList(parameterCount, afterBar.size()),
                 in.lr().hasGradient(), wantWd);
         SecondOrder.Wanted wanted = new SecondOrder.Wanted(in.x().hasGradient(), in.y().hasGradient(), in.w().hasGradient());
         SecondOrder.Vjp curvature = model.gradientVjp(tape, params, update.gradient(), wanted);
         List<NDArray> stateBar = new ArrayList<>(before.size());
         for (int j = 0; j < parameterCount; j++) {
-            stateBar.add(update.params().get(j).add(curvature.params().get(j)));
+            // the curvature's arrays are this step's own: sum into them rather than into new ones
+            stateBar.add(curvature.params().get(j).addi(update.params().get(j)));
         }
         stateBar.addAll(update.slots());
         return new Result(stateBar, new InputGradients(curvature.x(), curvature.y(), curvature.w(), update.lr(), update.wd()));
