@@ -54,12 +54,18 @@ public final class ReverseTrainer {
         this.run = run;
         this.plan = plan;
         this.output = output;
+        this.leaves = leavesFor(run, sink, output.count(), method);
+        this.explicit = leaves instanceof ExplicitLeaves;
+    }
+
+    /** Hand-written VJPs where the step has them and the method asks for them; recorded graphs otherwise. */
+    private static LeafSteps leavesFor(TrainingRun run, MetagradientSink sink, int outputs, VjpMethod method) {
         Optional<StepVjp> vjp = method == VjpMethod.RECORDED_GRAPH ? Optional.empty() : run.step().explicitVjp();
-        this.explicit = vjp.isPresent();
-        this.leaves = explicit
-                ? new ExplicitLeaves(run, method == VjpMethod.EXPLICIT ? vjp.get() : vjp.get().recomputingGradient(), sink,
-                        output.count(), method == VjpMethod.EXPLICIT)
-                : new RecordedLeaves(run, sink, output.count());
+        if (vjp.isEmpty()) {
+            return new RecordedLeaves(run, sink, outputs);
+        }
+        boolean reuse = method == VjpMethod.EXPLICIT;
+        return new ExplicitLeaves(run, reuse ? vjp.get() : vjp.get().recomputingGradient(), sink, outputs, reuse);
     }
 
     /** Runs the forward pass and the reverse pass, and returns the output values {@code φ_q(θ_T)}. */
