@@ -33,9 +33,9 @@ import picocli.CommandLine.Option;
             "Runs the bench metagrad problem twice: with our metagradient at each --k, and with a PyTorch",
             "unrolled store-all metagradient (create_graph=True through every step; bench/torch-peer, which",
             "installs Debian's python3-torch if missing) on the same initial parameters, data and batches,",
-            "exported to files. Prints one JSON line per side (train and metagradient seconds, ratio, peak",
-            "RSS) and a summary: relative difference of the two metagradients (must be <= 1e-4), BLAS of",
-            "each, and the issue's targets. Exit 1 if the metagradients disagree."})
+            "exported to files. Prints one JSON line per side (train and metagradient seconds, wall clock",
+            "and CPU time, ratio, peak RSS) and a summary: relative difference of the two metagradients",
+            "(must be <= 1e-4), BLAS of each, and the issue's targets. Exit 1 if the metagradients disagree."})
 final class CompareCommand implements Runnable {
 
     /** float32 runs with different BLAS builds round differently; beyond this they compute different things. */
@@ -140,6 +140,8 @@ final class CompareCommand implements Runnable {
         m.put("train_seconds", BenchCommand.spread(r.train()));
         m.put("metagrad_seconds", BenchCommand.spread(r.metagrad()));
         m.put("ratio", BenchCommand.spread(r.ratio()));
+        m.put("train_cpu_seconds", BenchCommand.spread(r.trainCpu()));
+        m.put("metagrad_cpu_seconds", BenchCommand.spread(r.metagradCpu()));
         m.put("cpu_ratio", BenchCommand.spread(r.cpuRatio()));
         m.put("peak_state_bytes", r.peakStateBytes());
         m.put("peak_rss_mb", BenchCommand.round(r.peakRssMb()));
@@ -159,6 +161,8 @@ final class CompareCommand implements Runnable {
             int threads) {
         double peerRatio = peer.getAsJsonObject("ratio").get("median").getAsDouble();
         double peerSeconds = peer.getAsJsonObject("metagrad_seconds").get("median").getAsDouble();
+        double peerCpuRatio = peer.getAsJsonObject("cpu_ratio").get("median").getAsDouble();
+        double peerCpuSeconds = peer.getAsJsonObject("metagrad_cpu_seconds").get("median").getAsDouble();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("summary", "metagrad vs pytorch unrolled store-all, T = " + steps);
         m.put("relative_difference", difference);
@@ -180,6 +184,8 @@ final class CompareCommand implements Runnable {
         if (all != null) {
             targets.put("ratio_at_k_T_le_peer", target(all.ratio().median(), peerRatio));
             targets.put("seconds_at_k_T_le_peer", target(all.metagrad().median(), peerSeconds));
+            targets.put("cpu_ratio_at_k_T_le_peer", target(all.cpuRatio().median(), peerCpuRatio));
+            targets.put("cpu_seconds_at_k_T_le_peer", target(all.metagradCpu().median(), peerCpuSeconds));
         }
         m.put("targets", targets);
         return m;
