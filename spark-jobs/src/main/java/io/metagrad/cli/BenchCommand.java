@@ -7,23 +7,26 @@ import io.metagrad.core.bench.MetagradBenchmark;
 import io.metagrad.core.bench.Spread;
 import io.metagrad.core.replay.ReplayPlan;
 import io.metagrad.core.replay.VjpMethod;
+import io.metagrad.spark.bench.SelectBenchmark;
+import io.metagrad.spark.select.JobSession;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Option;
 
 /** Benchmarks that print figures as JSON lines. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks; each prints one JSON object per line.",
-        subcommands = {BenchCommand.Metagrad.class, CompareCommand.class})
+        subcommands = {BenchCommand.Metagrad.class, CompareCommand.class, BenchCommand.Select.class})
 final class BenchCommand implements Runnable {
 
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeSpecialFloatingPointValues().create();
 
     @Override
     public void run() {
-        throw new IllegalArgumentException("Specify a benchmark: mgd bench metagrad | mgd bench compare");
+        throw new IllegalArgumentException("Specify a benchmark: mgd bench metagrad | compare | select");
     }
 
     static void print(Map<String, Object> line) {
@@ -148,5 +151,41 @@ final class BenchCommand implements Runnable {
 
     static double round(double v) {
         return Math.round(v * 1000) / 1000.0;
+    }
+
+    @Command(name = "select", mixinStandardHelpOptions = true,
+            description = {
+                "Generates a seeded synthetic labelled pool in Spark (--rows × --dim floats), runs one MGD step of",
+                "select on it (streamed from its layout) and prints one JSON line: rows, dim, pool_bytes, layout_seconds,",
+                "mgd_step_seconds, rows_per_second, driver_heap_peak_mb, task_heap_peak_mb, process_rss_peak_mb,",
+                "shard_bytes_read, … Cap the JVM with MGD_JAVA_OPTS=-Xmx2g to test the memory bound."})
+    static final class Select implements Runnable {
+
+        @Option(names = "--rows", defaultValue = "1000000", description = "Pool rows (default: ${DEFAULT-VALUE}).")
+        long rows;
+
+        @Option(names = "--dim", defaultValue = "128", description = "Feature width (default: ${DEFAULT-VALUE}).")
+        int dim;
+
+        @Option(names = "--epochs", defaultValue = "1", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+        int epochs;
+
+        @Option(names = "--hidden", defaultValue = "128", description = "MLP hidden width (default: ${DEFAULT-VALUE}).")
+        int hidden;
+
+        @Option(names = "--replicas", defaultValue = "2", description = "Metagradient replicas (default: ${DEFAULT-VALUE}).")
+        int replicas;
+
+        @Option(names = "--work-dir", required = true,
+                description = "A new directory for the pool and the run (left in place: delete it when done).")
+        String workDir;
+
+        @Override
+        public void run() {
+            SparkSession spark = JobSession.start("mgd bench select", Map.of());
+            Map<String, Object> line = SelectBenchmark.run(spark, new SelectBenchmark.Options(rows, dim, 10, 2048,
+                    SelectBenchmark.Options.defaultTraining(epochs, hidden), replicas, workDir));
+            System.out.println(new GsonBuilder().disableHtmlEscaping().create().toJson(line));
+        }
     }
 }

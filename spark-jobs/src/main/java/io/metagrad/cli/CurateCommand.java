@@ -12,7 +12,8 @@ import picocli.CommandLine.Mixin;
 @Command(name = "curate", mixinStandardHelpOptions = true,
         description = {
             "Writes the items of a finished select run as --output/curated/ (the --input table's rows), the DataComp",
-            "subset file --output/subset.npy and --output/summary.json, all committed at once."})
+            "subset file --output/subset.npy and --output/summary.json, all committed at once; with --format iceberg",
+            "the rows become one new snapshot of the Iceberg table --table CATALOG.DB.NAME instead."})
 final class CurateCommand implements Callable<Integer> {
 
     @Mixin
@@ -21,7 +22,8 @@ final class CurateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CurateJob.Result r = CurateJob.run(JobSession.start("mgd curate", Map.of()), options.toParams());
-        System.out.println("curated " + r.selected() + " of " + r.inputRows() + " rows into " + r.output());
+        System.out.println("curated " + r.selected() + " of " + r.inputRows() + " rows into " + r.output()
+                + (options.toParams().table() == null ? "" : " and table " + options.toParams().table()));
         return 0;
     }
 }

@@ -19,14 +19,22 @@ public final class Mgd implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "On failure, print the stack trace and Spark's task-failure logs too.")
+    boolean verbose;
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "Specify a subcommand");
     }
 
-    /** Builds the command line with the project's exit codes: 2 bad usage or input, 3 missing input, 1 otherwise. */
+    /**
+     * Builds the command line with the project's exit codes: 2 bad usage, input or settings, 3 missing input, 1 otherwise;
+     * the message is the last line printed, with a stack trace only under {@code --verbose}.
+     */
     public static CommandLine commandLine() {
-        return new CommandLine(new Mgd()).setExitCodeExceptionMapper(ExitCodes::of).setExecutionExceptionHandler(ExitCodes::report);
+        return new CommandLine(new Mgd()).setExitCodeExceptionMapper(ExitCodes::of).setExecutionExceptionHandler(ExitCodes::report)
+                .setParameterExceptionHandler(ExitCodes::usage).setExecutionStrategy(ExitCodes::strictly);
     }
 
     public static void main(String[] args) {

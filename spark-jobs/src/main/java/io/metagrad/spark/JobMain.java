@@ -1,26 +1,21 @@
 package io.metagrad.spark;
 
-import java.io.FileNotFoundException;
-import java.nio.file.NoSuchFileException;
 import java.util.function.Consumer;
 import picocli.CommandLine;
 
 /**
  * The {@code main} of a job run by {@code spark-submit --class …}: parses the same options as
- * the {@code mgd} subcommand, runs the job, and exits like {@code mgd} does (2 for bad usage
- * or input, 3 for a missing input, 1 otherwise), printing {@code job: message} for errors.
+ * the {@code mgd} subcommand, runs the job, and exits like {@code mgd} does (2 for bad usage,
+ * input or settings, 3 for a missing input, 1 otherwise), printing {@code job: message} last for
+ * errors and a stack trace only with {@code --verbose} ({@link Failures}).
  */
 public final class JobMain {
 
     private JobMain() {}
 
-    /** The exit code of a failure: 3 for a missing input, 2 for invalid input or usage, else 1. */
+    /** The exit code of a failure: 3 for a missing input, 2 for invalid input, usage or settings, else 1 ({@link Failures}). */
     public static int exitCode(Throwable error) {
-        Throwable cause = rootCause(error);
-        if (cause instanceof FileNotFoundException || cause instanceof NoSuchFileException) {
-            return 3;
-        }
-        return cause instanceof IllegalArgumentException || error instanceof CommandLine.ParameterException ? 2 : 1;
+        return Failures.exitCode(error);
     }
 
     /** The innermost cause, whose message names what went wrong. */
@@ -38,26 +33,38 @@ public final class JobMain {
      */
     public static <O> void run(String job, String[] args, O options, Consumer<O> body) {
         int code = 0;
+        CommandLine cl = new CommandLine(options).setCommandName(job);
+        // The options classes are bare mixins; the mgd commands get --help and --verbose from Mgd, a main needs them here.
+        cl.getCommandSpec().addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+                .description("Show this help message and exit.").build());
+        cl.getCommandSpec().addOption(CommandLine.Model.OptionSpec.builder("--verbose").type(boolean.class)
+                .description("On failure, print the stack trace and Spark's task-failure logs too.").build());
+        boolean verbose = false;
         try {
-            CommandLine cl = new CommandLine(options).setCommandName(job);
-            // The options classes are bare mixins; the mgd commands get --help from @Command, a main needs it here.
-            cl.getCommandSpec().addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
-                    .description("Show this help message and exit.").build());
-            cl.parseArgs(args);
+            CommandLine.ParseResult parsed = cl.parseArgs(args);
+            if (!parsed.unmatched().isEmpty()) {
+                throw new CommandLine.UnmatchedArgumentException(cl, parsed.unmatched());
+            }
             if (cl.isUsageHelpRequested()) {
                 cl.usage(System.out);
                 return;
             }
+            verbose = parsed.hasMatchedOption("--verbose");
+            Verbosity.apply(verbose);
             body.accept(options);
         } catch (CommandLine.ParameterException e) {
+            System.err.println("See '" + job + " --help' for the options.");
             System.err.println(job + ": " + e.getMessage());
             code = 2;
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // also SparkException, a checked exception Scala throws unchecked
             code = exitCode(e);
-            if (code == 1) {
+            if ("true".equals(System.getProperty("spark.ui.showConsoleProgress"))) {
+                System.err.println(); // end a progress bar the failed stage left, so the message has its own line
+            }
+            if (verbose) {
                 e.printStackTrace();
             }
-            System.err.println(job + ": " + rootCause(e).getMessage());
+            System.err.println(job + ": " + Failures.message(e, o -> cl.getCommandSpec().findOption(o) != null));
         }
         if (code != 0) {
             System.exit(code);

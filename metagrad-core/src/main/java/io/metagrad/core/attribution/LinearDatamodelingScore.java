@@ -19,29 +19,12 @@ public final class LinearDatamodelingScore {
 
     private LinearDatamodelingScore() {}
 
-    /** {@code m} seeded subsets, each removing {@code max(1, round(α·n))} distinct examples. */
+    /**
+     * {@code m} seeded subsets, each removing {@code max(1, round(α·n))} distinct examples, ascending: the
+     * sets of {@link RemovalSets}, which also decides membership item by item for pools too large to list.
+     */
     public static int[][] removalSets(int n, int m, double alpha, long seed) {
-        if (!(alpha > 0 && alpha < 1) || m < 3) {
-            throw new IllegalArgumentException("LDS needs 0 < alpha < 1 and at least 3 subsets, got alpha=" + alpha + ", m=" + m);
-        }
-        int size = Math.max(1, (int) Math.round(alpha * n));
-        Random random = new Random(seed);
-        int[][] sets = new int[m][];
-        for (int s = 0; s < m; s++) {
-            int[] p = new int[n];
-            for (int i = 0; i < n; i++) {
-                p[i] = i;
-            }
-            for (int i = 0; i < size; i++) {
-                int j = i + random.nextInt(n - i);
-                int tmp = p[i];
-                p[i] = p[j];
-                p[j] = tmp;
-            }
-            sets[s] = Arrays.copyOf(p, size);
-            Arrays.sort(sets[s]);
-        }
-        return sets;
+        return new RemovalSets(n, m, alpha, seed).all();
     }
 
     /** Weights with the removed examples at 0 and all others at 1. */

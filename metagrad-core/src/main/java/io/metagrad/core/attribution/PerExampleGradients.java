@@ -59,6 +59,25 @@ public final class PerExampleGradients {
         }
     }
 
+    /**
+     * How many consecutive examples {@link #forEach} scores together: one for a classifier, for the
+     * CLIP head {@code max(2, chunk)} (each example's in-batch negatives).
+     */
+    public static int chunkSize(Model model, int chunk) {
+        return model instanceof ClipHeadModel ? Math.max(2, chunk) : 1;
+    }
+
+    /**
+     * The chunk {@link #forEach} scores example {@code example} of {@code n} in, for chunks of
+     * {@code size} ({@link #chunkSize}): consecutive runs of {@code size} examples, a lone last example
+     * joining the run before it. The examples of one chunk, scored by themselves, get the gradients
+     * {@code forEach} gives them among all {@code n} — so a pool can be scored chunk by chunk.
+     */
+    public static long chunkOf(long example, long n, int size) {
+        long c = example / size;
+        return c > 0 && example == n - 1 && n % size == 1 ? c - 1 : c;
+    }
+
     /** The arrays concatenated into one vector. */
     public static NDArray flatten(List<NDArray> arrays) {
         NDList parts = new NDList();

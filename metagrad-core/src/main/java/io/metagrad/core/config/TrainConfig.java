@@ -16,6 +16,9 @@ import java.util.Objects;
  * @param seed seeds the initial parameters and the per-epoch permutations
  * @param precision float32 (default) or float64
  * @param gradClipNorm clip the model gradient to this global L2 norm; 0 disables clipping
+ * @param maxLossRatio a run whose batch loss exceeds this multiple of its initial loss (at least 1) has diverged
+ *     and is stopped ({@link io.metagrad.core.train.DivergenceGuard}); 0 checks only for non-finite values;
+ *     default {@value #DEFAULT_MAX_LOSS_RATIO}
  */
 public record TrainConfig(
         ModelSpec model,
@@ -25,7 +28,11 @@ public record TrainConfig(
         int steps,
         long seed,
         Precision precision,
-        double gradClipNorm) {
+        double gradClipNorm,
+        double maxLossRatio) {
+
+    /** Default of {@link #maxLossRatio}: far above any loss a working run reaches, far below a diverged one's. */
+    public static final double DEFAULT_MAX_LOSS_RATIO = 100;
 
     public TrainConfig {
         Objects.requireNonNull(model, "train.model is required");
@@ -35,6 +42,7 @@ public record TrainConfig(
         Checks.positive("train.batchSize", batchSize);
         Checks.positive("train.steps", steps);
         Checks.nonNegativeFinite("train.gradClipNorm", gradClipNorm);
+        Checks.nonNegativeFinite("train.maxLossRatio", maxLossRatio);
         if (schedule instanceof Schedule.PerStep p && p.values().length != steps) {
             throw new IllegalArgumentException(
                     "train.schedule has " + p.values().length + " per-step rates but train.steps = " + steps);
@@ -56,10 +64,11 @@ public record TrainConfig(
                 .steps(steps)
                 .seed(seed)
                 .precision(precision)
-                .gradClipNorm(gradClipNorm);
+                .gradClipNorm(gradClipNorm)
+                .maxLossRatio(maxLossRatio);
     }
 
-    /** Fluent builder; defaults: batch 32, 100 steps, seed 0, float32, no clipping. */
+    /** Fluent builder; defaults: batch 32, 100 steps, seed 0, float32, no clipping, loss bound 100×. */
     public static final class Builder {
         private ModelSpec model;
         private OptimizerSpec optimizer;
@@ -69,6 +78,7 @@ public record TrainConfig(
         private long seed;
         private Precision precision = Precision.FLOAT32;
         private double gradClipNorm;
+        private double maxLossRatio = DEFAULT_MAX_LOSS_RATIO;
 
         public Builder model(ModelSpec v) { model = v; return this; }
         public Builder optimizer(OptimizerSpec v) { optimizer = v; return this; }
@@ -78,9 +88,10 @@ public record TrainConfig(
         public Builder seed(long v) { seed = v; return this; }
         public Builder precision(Precision v) { precision = v; return this; }
         public Builder gradClipNorm(double v) { gradClipNorm = v; return this; }
+        public Builder maxLossRatio(double v) { maxLossRatio = v; return this; }
 
         public TrainConfig build() {
-            return new TrainConfig(model, optimizer, schedule, batchSize, steps, seed, precision, gradClipNorm);
+            return new TrainConfig(model, optimizer, schedule, batchSize, steps, seed, precision, gradClipNorm, maxLossRatio);
         }
     }
 }

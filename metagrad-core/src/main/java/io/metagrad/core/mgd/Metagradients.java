@@ -26,6 +26,8 @@ public final class Metagradients {
     /**
      * Trains, then differentiates each output through the whole run with REPLAY.
      *
+     * @throws io.metagrad.core.train.TrainingDiverged when training diverges or a metagradient is non-finite or off
+     *     by orders of magnitude ({@link MetagradientCheck})
      * @param k REPLAY branching factor, ≥ 2; {@code k ≥ T} stores every state
      */
     public static MetagradientResult compute(MetagradientProblem problem, int k) {
@@ -43,6 +45,7 @@ public final class Metagradients {
         try (NDManager root = Engines.newManager();
                 TrainingRun run = new TrainingRun(problem.config(), problem.data(), problem.metaparameter(), root, store)) {
             Streamed r = reverse(run, k, problem.output(), zBar, store, start, method);
+            MetagradientCheck.require(problem, r.values(), zBar.values());
             return new MetagradientResult(r.values(), zBar.values(), r.stats());
         }
     }

@@ -31,6 +31,7 @@ public final class TrainingRun implements AutoCloseable {
     private final double weightDecay;
     private final boolean decayed;
     private final StateStore store;
+    private final DivergenceGuard guard;
 
     /** Training on {@code data} held in memory, with the metaparameter put in place. */
     public TrainingRun(TrainConfig config, TrainingData data, Metaparameter metaparameter, NDManager parent, StateStore store) {
@@ -48,6 +49,7 @@ public final class TrainingRun implements AutoCloseable {
         this.rates = inputs.learningRates();
         this.weightDecay = inputs.weightDecay();
         this.decayed = inputs.decayed();
+        this.guard = new DivergenceGuard(model, config, step.parameterCount());
     }
 
     /**
@@ -64,6 +66,7 @@ public final class TrainingRun implements AutoCloseable {
         this.rates = config.schedule().rates(config.steps());
         this.weightDecay = config.optimizer().weightDecay();
         this.decayed = weightDecay != 0;
+        this.guard = new DivergenceGuard(model, config, step.parameterCount());
     }
 
     private static RunInputs requireFits(TrainConfig config, TrainingData data, Metaparameter metaparameter) {
@@ -111,12 +114,18 @@ public final class TrainingRun implements AutoCloseable {
         return new StepInputs(t, b.rows(), b.x(), b.y(), b.w(), lr, wd);
     }
 
-    /** One step without recording: {@code s_{t+1} = h_t(s_t)}. The input state stays open. */
+    /**
+     * One step without recording: {@code s_{t+1} = h_t(s_t)}. The input state stays open.
+     *
+     * @throws TrainingDiverged when the step's parameters or loss show the run diverged ({@link DivergenceGuard})
+     */
     public TrainState advance(TrainState state) {
         int t = state.step();
         try (NDScope scope = new NDScope(); GradMode off = GradMode.off()) {
             scope.suppressNotUsedWarning();
-            List<NDArray> next = step.apply(state.arrays(), inputs(t));
+            StepInputs in = inputs(t);
+            List<NDArray> next = step.apply(state.arrays(), in);
+            guard.afterStep(t, state.arrays(), next, in, rates[t]);
             return new TrainState(manager, next, t + 1, store);
         }
     }

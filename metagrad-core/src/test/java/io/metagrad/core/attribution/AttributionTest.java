@@ -2,6 +2,7 @@ package io.metagrad.core.attribution;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metagrad.core.SmallProblems;
@@ -17,8 +18,11 @@ import io.metagrad.core.mgd.Metagradients;
 import io.metagrad.core.model.ModelSpec;
 import io.metagrad.core.output.OutputFunction;
 import io.metagrad.core.tensor.Precision;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class AttributionTest {
@@ -102,6 +106,65 @@ class AttributionTest {
                 LinearDatamodelingScore.predictions(exact.values(), baselines.dotProduct(), sets), actual, 100, 1).mean();
         assertTrue(lds > 0.9, "exact influence LDS " + lds);
         assertTrue(lds > dot, "exact " + lds + " vs dot product " + dot);
+    }
+
+    @Test
+    void removalSetsAreDecidedItemByItemByAKeyedPermutation() {
+        for (int n : new int[] {1, 2, 3, 5, 17, 64, 65, 1000}) {
+            RemovalSets sets = new RemovalSets(n, 4, 0.1, 11);
+            for (int s = 0; s < 4; s++) {
+                boolean[] taken = new boolean[n];
+                int removed = 0;
+                for (int i = 0; i < n; i++) {
+                    long place = sets.place(s, i);
+                    assertTrue(place >= 0 && place < n && !taken[(int) place], "n = " + n + ": place " + place + " of item " + i);
+                    taken[(int) place] = true;
+                    removed += sets.removes(s, i) ? 1 : 0;
+                }
+                int[] set = sets.set(s);
+                assertEquals(Math.max(1, Math.round(0.1 * n)), set.length, "n = " + n);
+                assertEquals(set.length, removed);
+                for (int j = 1; j < set.length; j++) {
+                    assertTrue(set[j - 1] < set[j], "ascending and distinct");
+                }
+            }
+        }
+        RemovalSets sets = new RemovalSets(1000, 4, 0.1, 11);
+        assertFalse(Arrays.equals(sets.set(0), sets.set(1)), "sets differ");
+        assertFalse(Arrays.equals(sets.set(0), new RemovalSets(1000, 4, 0.1, 12).set(0)), "seeds differ");
+        assertArrayEquals(sets.all()[2], LinearDatamodelingScore.removalSets(1000, 4, 0.1, 11)[2]);
+    }
+
+    @Test
+    void baselinesScoredChunkByChunkEqualTheWholePoolBitwise() {
+        for (ModelKind kind : new ModelKind[] {ModelKind.MLP_TANH, ModelKind.CLIP_FIXED}) {
+            TrainConfig config = SmallProblems.config(kind, SmallProblems.OptimizerKind.MOMENTUM, 6, Precision.FLOAT32);
+            TrainingData train = SmallProblems.data(kind, 3, 13); // 13 = 3·4 + 1: the CLIP head's last chunk takes a lone example
+            TrainingData targets = SmallProblems.data(kind, 4, 3);
+            GradientBaselines.Scores whole = GradientBaselines.compute(config, train, targets);
+            List<double[]> trained = Metagradients.train(new MetagradientProblem(config, train,
+                    Metaparameter.DataWeights.ones(train.size()), OutputFunction.perExampleLosses(targets)));
+            int size = PerExampleGradients.chunkSize(config.model().build(), config.batchSize());
+            assertEquals(kind == ModelKind.CLIP_FIXED ? 4 : 1, size);
+            double[][] dot = new double[3][13];
+            double[][] cosine = new double[3][13];
+            try (GradientBaselines.Scorer scorer = new GradientBaselines.Scorer(config, trained, targets)) {
+                for (long c = 0; c <= PerExampleGradients.chunkOf(12, 13, size); c++) {
+                    long chunk = c;
+                    int[] rows = IntStream.range(0, 13).filter(i -> PerExampleGradients.chunkOf(i, 13, size) == chunk).toArray();
+                    scorer.score(train.subset(rows), (i, d, cos) -> {
+                        for (int t = 0; t < 3; t++) {
+                            dot[t][rows[i]] = d[t];
+                            cosine[t][rows[i]] = cos[t];
+                        }
+                    });
+                }
+            }
+            for (int t = 0; t < 3; t++) {
+                assertArrayEquals(whole.dotProduct()[t], dot[t], kind + " dot product, target " + t);
+                assertArrayEquals(whole.cosine()[t], cosine[t], kind + " cosine, target " + t);
+            }
+        }
     }
 
     @Test

@@ -12,8 +12,10 @@ import java.io.Serializable;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The training pool and the target examples of an attribution, validation or smoothness job, read
- * and checked once on the driver, and the spec to retrain them on executors.
+ * The training pool and the target examples collected on the driver, checked, with the spec to
+ * retrain them on executors: what {@code smoothness} trains on, and the in-memory form of the data
+ * the streamed {@code attribute} and {@code validate} ({@link AttributionPool}, which never collect
+ * the pool) are checked against on small pools.
  */
 record AttributionInputs(FeatureRows train, FeatureRows targets, RunSpec spec) implements Serializable {
 
@@ -57,6 +59,11 @@ record AttributionInputs(FeatureRows train, FeatureRows targets, RunSpec spec) i
                     + " rows of " + trainPath);
         }
         return new AttributionInputs(pool, probe, spec);
+    }
+
+    /** The training config of a run over the whole training pool. */
+    io.metagrad.core.config.TrainConfig config() {
+        return spec.config(train.size());
     }
 
     /** The training pool as training data. */

@@ -8,6 +8,8 @@ import io.metagrad.spark.JobMain;
 import io.metagrad.spark.SparkSessions;
 import io.metagrad.spark.io.AtomicOutput;
 import io.metagrad.spark.io.Json;
+import io.metagrad.spark.io.OutputGuard;
+import io.metagrad.spark.io.TableManifest;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,11 +32,16 @@ public final class SmoothnessJob {
     /** Per-direction values, their mean, and the parameters. */
     public record Result(double[] perDirection, double mean, double seconds) {}
 
+    /** Schema of the output directory's own {@code _metagrad.json}. */
+    public static final String OUTPUT_SCHEMA = "smoothness_output/v1";
+
     private SmoothnessJob() {}
 
     public static Result run(SparkSession spark, SmoothnessParams params) {
         long start = System.nanoTime();
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        OutputGuard.requireApart("smoothness", java.util.Collections.singletonMap("--output", params.output()),
+                Map.of("--train", params.train()), hadoop);
         AtomicOutput out = params.output() == null ? null : AtomicOutput.to(params.output(), hadoop, params.overwrite());
         AttributionInputs inputs = AttributionInputs.read(spark, params.train(), null, params.training(), params.knobs(),
                 params.classes());
@@ -61,8 +68,10 @@ public final class SmoothnessJob {
                 json.put("mean", result.mean());
                 json.put("seconds", result.seconds());
                 ValidateJob.writeText(out.stagingPath(), "smoothness.json", Json.pretty(json) + "\n", hadoop);
+                TableManifest.of("smoothness", OUTPUT_SCHEMA).params(params.describe()).inputs(List.of(params.train()))
+                        .put("files", List.of("smoothness.json")).writeTo(out.stagingPath(), hadoop);
                 out.commit();
-            } catch (RuntimeException e) {
+            } catch (Exception e) { // also SparkException, a checked exception Scala throws unchecked
                 out.abort();
                 throw e;
             }
@@ -71,7 +80,7 @@ public final class SmoothnessJob {
     }
 
     private static MetagradientProblem problem(AttributionInputs in) {
-        return new MetagradientProblem(in.spec().config(), in.trainData(),
+        return new MetagradientProblem(in.config(), in.trainData(),
                 Metaparameter.DataWeights.ones(in.train().size()), OutputFunction.meanLoss(in.trainData()));
     }
 

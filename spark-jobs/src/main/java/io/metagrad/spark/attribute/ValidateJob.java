@@ -1,21 +1,20 @@
 package io.metagrad.spark.attribute;
 
-import io.metagrad.core.attribution.GradientBaselines;
 import io.metagrad.core.attribution.LinearDatamodelingScore;
-import io.metagrad.core.meta.Metaparameter;
-import io.metagrad.core.mgd.MetagradientProblem;
+import io.metagrad.core.attribution.RemovalSets;
 import io.metagrad.core.mgd.Metagradients;
-import io.metagrad.core.output.OutputFunction;
 import io.metagrad.spark.JobMain;
+import io.metagrad.spark.Progress;
 import io.metagrad.spark.SparkSessions;
+import io.metagrad.spark.io.AtomicFiles;
 import io.metagrad.spark.io.AtomicOutput;
+import io.metagrad.spark.io.OutputGuard;
+import io.metagrad.spark.io.TableManifest;
 import io.metagrad.spark.io.Json;
 import io.metagrad.spark.report.Plots;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Comparator;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,15 +23,23 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.SerializableConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * LDS validation on Spark: exact influence per target (tasks over blocks of targets), the two
- * final-model baselines (gradient dot product, gradient cosine), and {@code M} retrainings with a
- * random {@code α} of the pool removed (weight 0, data order unchanged), one task per removal set.
- * Reports each method's LDS with a bootstrap interval as JSON, Markdown and a PNG.
+ * LDS validation on Spark, at any pool size: exact influence per target (tasks over blocks of
+ * targets streaming the pool's layout, as {@link AttributeJob}), the two final-model baselines
+ * (gradient dot product, gradient cosine; scored inside Spark partitions with the small final model
+ * broadcast), and {@code M} retrainings with a random {@code α} of the pool removed (weight 0, data
+ * order unchanged), one task per removal set, streamed from the layout. The removal sets are never
+ * listed: membership is a keyed function of (seed, set, row) ({@link RemovalSets}), and Spark sums
+ * each method's scores over each set. Reports each method's LDS with a bootstrap interval as JSON,
+ * Markdown and a PNG. The driver holds the targets and a few numbers per (target, set).
  *
  * <p>{@code spark-submit --class io.metagrad.spark.attribute.ValidateJob spark-jobs-*.jar --train … --targets … --output …}
  */
@@ -40,11 +47,33 @@ public final class ValidateJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(ValidateJob.class);
 
+    private static final String EXACT = "exact influence (metagradient)";
+
+    /** The methods scored, by their column in the scores table. */
+    private static final Map<String, String> METHODS = methods();
+
+    private static Map<String, String> methods() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(EXACT, "score");
+        m.put("gradient dot product (final model)", "dot");
+        m.put("gradient cosine (final model)", "cosine");
+        return m;
+    }
+
     /** One method's score. */
     public record MethodScore(String method, double lds, double low, double high, double[] perTarget) {}
 
-    /** What the job measured. */
-    public record Result(String output, List<MethodScore> scores, double[] targetLosses, double seconds) {}
+    /**
+     * What the job measured.
+     *
+     * @param predicted per method, the predicted target outputs {@code [targets][sets]}
+     * @param actual the retrained target outputs {@code [targets][sets]}
+     */
+    public record Result(String output, List<MethodScore> scores, double[] targetLosses, double seconds,
+            Map<String, double[][]> predicted, double[][] actual) {}
+
+    /** Schema of the output directory's own {@code _metagrad.json}. */
+    public static final String OUTPUT_SCHEMA = "validate_output/v1";
 
     private ValidateJob() {}
 
@@ -52,69 +81,111 @@ public final class ValidateJob {
         long start = System.nanoTime();
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         AttributionSetup setup = params.setup();
-        AttributionInputs inputs = AttributionInputs.read(spark, setup.train(), setup.targets(), setup.training(),
-                setup.knobs(), setup.classes(), setup.maxTargets());
-        AtomicOutput out = AtomicOutput.to(setup.output(), hadoop, setup.overwrite());
-        try {
-            int q = inputs.targets().size();
-            int n = inputs.train().size();
-            List<InfluenceChunk> chunks = AttributeJob.influence(spark, inputs, setup.targetsPerTask(), setup.replayK())
-                    .collect().stream().sorted(Comparator.comparingInt(InfluenceChunk::firstTarget)).toList();
-            double[] values = new double[q];
-            double[][] exact = new double[q][];
-            for (InfluenceChunk c : chunks) {
-                for (int t = 0; t < c.values().length; t++) {
-                    values[c.firstTarget() + t] = c.values()[t];
-                    exact[c.firstTarget() + t] = c.scores()[t];
+        OutputGuard.requireApart("validate", Map.of("--output", setup.output()),
+                Map.of("--train", setup.train(), "--targets", setup.targets()), hadoop);
+        try (Progress progress = Progress.start(spark, "validate"); AttributionPool inputs = AttributionPool.read(spark, setup)) {
+            AtomicOutput out = AtomicOutput.to(setup.output(), hadoop, setup.overwrite());
+            try {
+                String stage = out.stagingPath();
+                int q = inputs.targets().size();
+                long n = inputs.pool().size();
+                progress.step("laying out " + n + " training examples in the training order");
+                TaskInputs tasks = inputs.layOut(spark, stage);
+                progress.step("exact influence of " + q + " targets, " + setup.targetsPerTask() + " per task");
+                String gradients = new Path(AttributionPool.workDir(stage), "influence").toString();
+                double[] values = AttributeJob.influence(spark, tasks, setup.targetsPerTask(), setup.replayK(), gradients).stream()
+                        .flatMapToDouble(c -> Arrays.stream(c.values())).toArray();
+                progress.step("final-model baselines");
+                List<double[]> trained = finalModel(spark, tasks);
+                RemovalSets sets = new RemovalSets(n, params.subsets(), params.removeFraction(), params.seed());
+                progress.step("predictions over " + sets.subsets() + " removal sets of " + sets.size() + " examples");
+                Map<String, double[][]> predicted = predict(spark, inputs, tasks, trained, gradients, sets, values);
+                progress.step("retraining without each of the " + sets.subsets() + " removal sets");
+                double[][] actual = retrain(spark, tasks, sets);
+                List<MethodScore> lds = new ArrayList<>();
+                for (Map.Entry<String, double[][]> e : predicted.entrySet()) {
+                    LinearDatamodelingScore.Result r = LinearDatamodelingScore.score(e.getValue(), actual, params.bootstrap(),
+                            params.seed());
+                    lds.add(new MethodScore(e.getKey(), r.mean(), r.low(), r.high(), r.perTarget()));
                 }
+                AttributionPool.deleteWork(stage, hadoop);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                Result result = new Result(out.destination().toString(), lds, values, seconds, predicted, actual);
+                write(stage, hadoop, params, result, predicted.get(EXACT)[0], actual[0]);
+                out.commit();
+                LOG.info("validate: {} targets × {} training examples, {} removal sets → {}", q, n, sets.subsets(), setup.output());
+                return result;
+            } catch (Exception e) { // also SparkException, a checked exception Scala throws unchecked
+                out.abort();
+                throw e;
             }
-            LOG.info("validate: exact influence done; final-model baselines next");
-            GradientBaselines.Scores baselines = GradientBaselines.compute(
-                    inputs.spec().config(), inputs.trainData(), inputs.targetData());
-            int[][] sets = LinearDatamodelingScore.removalSets(n, params.subsets(), params.removeFraction(), params.seed());
-            double[][] actual = retrain(spark, inputs, sets);
-            Map<String, double[][]> methods = new LinkedHashMap<>();
-            methods.put("exact influence (metagradient)", exact);
-            methods.put("gradient dot product (final model)", baselines.dotProduct());
-            methods.put("gradient cosine (final model)", baselines.cosine());
-            List<MethodScore> scores = methods.entrySet().stream().map(e -> {
-                LinearDatamodelingScore.Result r = LinearDatamodelingScore.score(
-                        LinearDatamodelingScore.predictions(values, e.getValue(), sets), actual, params.bootstrap(), params.seed());
-                return new MethodScore(e.getKey(), r.mean(), r.low(), r.high(), r.perTarget());
-            }).toList();
-            double seconds = (System.nanoTime() - start) / 1e9;
-            Result result = new Result(out.destination().toString(), scores, values, seconds);
-            write(out.stagingPath(), hadoop, params, result, LinearDatamodelingScore.predictions(values, exact, sets)[0], actual[0]);
-            out.commit();
-            return result;
-        } catch (RuntimeException e) {
-            out.abort();
-            throw e;
+        }
+    }
+
+    /**
+     * Every method's predictions {@code [targets][sets]}, by method: Spark joins the exact-influence
+     * scores with the baselines' (scored in partitions at the {@code trained} final model) and sums
+     * them over each removal set.
+     */
+    private static Map<String, double[][]> predict(SparkSession spark, AttributionPool inputs, TaskInputs tasks,
+            List<double[]> trained, String gradients, RemovalSets sets, double[] values) {
+        Dataset<Row> scores = InfluenceScores.of(spark, inputs.pool(), inputs.targets(), gradients)
+                .join(BaselineScores.of(spark, inputs.pool(), tasks, trained), InfluenceScores.usingColumns("output", "row"))
+                .persist(StorageLevel.DISK_ONLY());
+        try {
+            InfluenceScores.requireFinite(scores, "score");
+            double[][][] predictions = RemovalPredictions.of(spark, scores, List.copyOf(METHODS.values()), sets, values);
+            Map<String, double[][]> predicted = new LinkedHashMap<>();
+            int m = 0;
+            for (String method : METHODS.keySet()) {
+                predicted.put(method, predictions[m++]);
+            }
+            return predicted;
+        } finally {
+            scores.unpersist();
+        }
+    }
+
+    /** The parameters of the model trained on the whole pool (weights 1), trained in one task streaming the layout. */
+    private static List<double[]> finalModel(SparkSession spark, TaskInputs tasks) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Broadcast<SerializableConfiguration> hadoop = jsc.broadcast(new SerializableConfiguration(jsc.hadoopConfiguration()));
+        try {
+            jsc.setJobDescription("validate: train the final model");
+            List<double[]> trained = jsc.parallelize(List.of(0), 1)
+                    .map(i -> (List<double[]>) new ArrayList<>(Metagradients.train(tasks.config(),
+                            tasks.batches(hadoop.value().value(), null))))
+                    .collect().get(0);
+            jsc.setJobDescription(null);
+            return trained;
+        } finally {
+            hadoop.destroy();
         }
     }
 
     /** {@code [targets][subsets]}: each removal set retrained in its own task. */
-    private static double[][] retrain(SparkSession spark, AttributionInputs inputs, int[][] sets) {
+    private static double[][] retrain(SparkSession spark, TaskInputs tasks, RemovalSets sets) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        Broadcast<AttributionInputs> shared = jsc.broadcast(inputs);
-        List<Integer> ids = IntStream.range(0, sets.length).boxed().toList();
-        spark.sparkContext().setJobDescription("validate: retrain " + sets.length + " removal sets");
-        List<double[]> outputs = jsc.parallelize(ids, Math.min(sets.length, Math.max(1, jsc.defaultParallelism() * 4)))
-                .map(s -> {
-                    AttributionInputs in = shared.value();
-                    int n = in.train().size();
-                    return Metagradients.evaluate(new MetagradientProblem(in.spec().config(), in.trainData(),
-                            new Metaparameter.DataWeights(LinearDatamodelingScore.weightsWithout(n, sets[s])),
-                            OutputFunction.perExampleLosses(in.targetData())));
-                }).collect();
-        int q = inputs.targets().size();
-        double[][] actual = new double[q][sets.length];
-        for (int s = 0; s < sets.length; s++) {
-            for (int t = 0; t < q; t++) {
-                actual[t][s] = outputs.get(s)[t];
+        Broadcast<TaskInputs> shared = jsc.broadcast(tasks);
+        Broadcast<SerializableConfiguration> hadoop = jsc.broadcast(new SerializableConfiguration(jsc.hadoopConfiguration()));
+        try {
+            int m = sets.subsets();
+            List<Integer> ids = IntStream.range(0, m).boxed().toList();
+            jsc.setJobDescription("validate: retrain " + m + " removal sets");
+            List<Retraining> runs = jsc.parallelize(ids, Math.min(m, Math.max(1, jsc.defaultParallelism() * 4)))
+                    .map(s -> Retraining.run(shared.value(), hadoop.value().value(), sets, s)).collect();
+            jsc.setJobDescription(null);
+            double[][] actual = new double[tasks.targets().size()][m];
+            for (Retraining r : runs) {
+                for (int t = 0; t < actual.length; t++) {
+                    actual[t][r.subset()] = r.losses()[t];
+                }
             }
+            return actual;
+        } finally {
+            shared.destroy();
+            hadoop.destroy();
         }
-        return actual;
     }
 
     private static void write(String dir, Configuration hadoop, ValidateParams params, Result r,
@@ -134,6 +205,9 @@ public final class ValidateJob {
         writeBytes(dir, "lds.png", Plots.barsWithIntervals("Linear datamodeling score (Spearman, 95% bootstrap)", bars), hadoop);
         writeBytes(dir, "target0-scatter.png", Plots.scatter("Target 0: predicted vs retrained loss",
                 "predicted (exact influence)", "retrained", predictedFirst, actualFirst), hadoop);
+        TableManifest.of("validate", OUTPUT_SCHEMA).params(params.describe())
+                .inputs(List.of(params.setup().train(), params.setup().targets()))
+                .put("files", List.of("lds.json", "lds.md", "lds.png", "target0-scatter.png")).writeTo(dir, hadoop);
     }
 
     /** The Markdown table printed by the command and written to {@code lds.md}. */
@@ -159,12 +233,7 @@ public final class ValidateJob {
     }
 
     static void writeBytes(String dir, String name, byte[] bytes, Configuration hadoop) {
-        Path file = new Path(dir, name);
-        try (OutputStream o = file.getFileSystem(hadoop).create(file, true)) {
-            o.write(bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        AtomicFiles.write(new Path(dir, name).toString(), bytes, hadoop);
     }
 
     /** {@code spark-submit} entry point; takes the same arguments as {@code mgd validate} and prints the same. */

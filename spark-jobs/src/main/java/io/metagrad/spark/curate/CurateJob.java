@@ -5,25 +5,25 @@ import static org.apache.spark.sql.functions.col;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
-import com.google.gson.JsonParser;
 import io.metagrad.spark.JobMain;
+import io.metagrad.spark.io.AtomicFiles;
 import io.metagrad.spark.io.AtomicOutput;
+import io.metagrad.spark.io.Json;
+import io.metagrad.spark.io.Inputs;
+import io.metagrad.spark.io.OutputGuard;
 import io.metagrad.spark.io.TableManifest;
+import io.metagrad.spark.io.TableSource;
 import io.metagrad.spark.select.JobSession;
 import io.metagrad.spark.select.SelectRun;
 import io.metagrad.spark.select.StepMetrics;
-import java.io.FileNotFoundException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -36,11 +36,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns a finished select run into deliverables, all committed at once in one output directory:
  * <ul>
- *   <li>{@code curated/}: the input table's rows whose uid was selected (same columns), sorted by uid;</li>
+ *   <li>{@code curated/}: the input table's rows whose uid was selected (same columns), sorted by uid — or, with
+ *       {@link CurateFormat#ICEBERG}, those rows as one new snapshot of an Iceberg table ({@link IcebergCuration});</li>
  *   <li>{@code subset.npy}: the DataComp subset file of the selected uids ({@link DataCompSubset});</li>
  *   <li>{@code summary.json}: counts, target and held-out loss before and after, time per MGD step.</li>
  * </ul>
- * Every selected uid must occur exactly once in the input.
+ * and {@code _metagrad.json} naming the three. Every selected uid must occur exactly once in the input.
  */
 public final class CurateJob {
 
@@ -51,6 +52,8 @@ public final class CurateJob {
     public static final String CURATED = "curated";
     public static final String NPY = "subset.npy";
     public static final String SUMMARY = "summary.json";
+    /** Schema of the output directory's own {@code _metagrad.json}. */
+    public static final String OUTPUT_SCHEMA = "curate_output/v1";
 
     private CurateJob() {}
 
@@ -63,23 +66,28 @@ public final class CurateJob {
 
     public static Result run(SparkSession spark, CurateParams params) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        requireExists(params.input(), "curate.input", hadoop);
-        requireExists(params.selection(), "curate.selection", hadoop);
+        TableSource.require(spark, params.input(), "curate.input");
+        Inputs.requireTable(params.selection(), "curate.selection", hadoop);
+        OutputGuard.requireApart("curate", Map.of("--output", params.output()),
+                Map.of("--input", params.input(), "--selection", params.selection()), hadoop);
         SelectRun run = SelectRun.open(params.selection(), hadoop);
+        if (params.format() == CurateFormat.ICEBERG) {
+            IcebergCuration.checkTarget(spark, params.table(), params.warehouse());
+        }
         AtomicOutput out = AtomicOutput.to(params.output(), hadoop, params.overwrite());
         try {
             Result result = write(spark, params, run, out.stagingPath(), hadoop);
             out.commit();
             LOG.info("curate: {} of {} rows selected; wrote {}", result.selected(), result.inputRows(), out.destination());
             return new Result(out.destination().toString(), result.inputRows(), result.selected(), result.summary());
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // also SparkException, a checked exception Scala throws unchecked
             out.abort();
             throw e;
         }
     }
 
     private static Result write(SparkSession spark, CurateParams params, SelectRun run, String staging, Configuration hadoop) {
-        Dataset<Row> input = spark.read().parquet(params.input());
+        Dataset<Row> input = TableSource.rows(spark, params.input());
         if (!Arrays.asList(input.columns()).contains("uid") || !input.schema().apply("uid").dataType().equals(DataTypes.StringType)) {
             throw new IllegalArgumentException("input table " + params.input() + ": field 'uid' (string) is missing");
         }
@@ -99,26 +107,48 @@ public final class CurateJob {
             throw new IllegalArgumentException("selection " + run.selectionPath() + " has uid " + missing.get(0).getString(0)
                     + ", which is not in input table " + params.input() + " (curate the table select was run on)");
         }
-        spark.sparkContext().setJobDescription("curate: write curated table");
+        spark.sparkContext().setJobDescription("curate: write curated rows");
         Dataset<Row> curated = input.join(selected.select("uid"), scalaSeq("uid"), "left_semi").orderBy("uid");
-        String curatedPath = new Path(staging, CURATED).toString();
-        curated.write().parquet(curatedPath);
         long inputRows = input.count();
         List<String> uids = selected.select("uid").as(Encoders.STRING()).collectAsList();
         long totalCount = selected.agg(org.apache.spark.sql.functions.sum("count")).first().getLong(0);
-        TableManifest.of("curate", inputSchema(params.input(), hadoop)).params(params.describe())
-                .inputs(List.of(params.input(), run.selectionPath())).rowCount(uids.size())
-                .put("select_run", run.path()).writeTo(curatedPath, hadoop);
+        String runId = SelectRunId.of(selectParams(run, hadoop), spark.read().parquet(run.selectionPath())
+                .select("uid", "count", "rank", "metagrad").orderBy("rank").collectAsList());
+        String schemaId = inputSchema(spark, params.input());
+        IcebergCuration.Snapshot snapshot = null;
+        if (params.format() == CurateFormat.ICEBERG) {
+            snapshot = IcebergCuration.commit(spark, curated, params.table(), params.warehouse(), schemaId,
+                    snapshotSummary(params, run, runId, uids.size(), hadoop));
+            LOG.info("curate: {} snapshot {} of {}", snapshot.committed() ? "committed" : "kept (already current)",
+                    snapshot.snapshotId(), snapshot.table());
+        } else {
+            String curatedPath = new Path(staging, CURATED).toString();
+            curated.write().parquet(curatedPath);
+            TableManifest.of("curate", schemaId).params(params.describe())
+                    .inputs(List.of(params.input(), run.selectionPath())).rowCount(uids.size())
+                    .put("select_run", run.path()).put("select_run_id", runId).writeTo(curatedPath, hadoop);
+        }
 
         DataCompSubset.Rows rows = DataCompSubset.rows(uids);
-        Path npy = new Path(staging, NPY);
-        try (OutputStream o = npy.getFileSystem(hadoop).create(npy, false)) {
-            DataCompSubset.write(rows, o);
+        ByteArrayOutputStream npy = new ByteArrayOutputStream();
+        try {
+            DataCompSubset.write(rows, npy);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + npy, e);
+            throw new UncheckedIOException("cannot encode " + NPY, e);
         }
+        AtomicFiles.write(new Path(staging, NPY).toString(), npy.toByteArray(), hadoop);
         Map<String, Object> summary = summary(params, run, inputRows, uids.size(), totalCount, rows.hashed());
-        writeText(new Path(staging, SUMMARY), PRETTY.toJson(summary) + "\n", hadoop);
+        summary.put("select_run_id", runId);
+        if (snapshot != null) {
+            Map<String, Object> iceberg = new LinkedHashMap<>();
+            iceberg.put("table", snapshot.table());
+            iceberg.put("snapshot_id", snapshot.snapshotId());
+            iceberg.put("committed_by_this_run", snapshot.committed());
+            summary.put("iceberg", iceberg);
+        }
+        AtomicFiles.writeText(new Path(staging, SUMMARY).toString(), PRETTY.toJson(summary) + "\n", hadoop);
+        TableManifest.of("curate", OUTPUT_SCHEMA).params(params.describe()).inputs(List.of(params.input(), run.selectionPath()))
+                .rowCount(uids.size()).put("files", List.of(CURATED + "/", NPY, SUMMARY)).writeTo(staging, hadoop);
         spark.sparkContext().setJobDescription(null);
         return new Result(staging, inputRows, uids.size(), summary);
     }
@@ -148,40 +178,39 @@ public final class CurateJob {
         return s;
     }
 
-    /** The schema id the input's manifest declares (e.g. {@code features/v1}), else {@code curated}. */
-    private static String inputSchema(String input, Configuration hadoop) {
-        Path manifest = new Path(input, TableManifest.FILE_NAME);
-        try (InputStream in = manifest.getFileSystem(hadoop).open(manifest)) {
-            JsonElement e = JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            if (e.isJsonObject() && e.getAsJsonObject().has("schema")) {
-                return e.getAsJsonObject().get("schema").getAsString();
-            }
-        } catch (FileNotFoundException e) {
-            // inputs without a manifest are fine
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("curate: cannot read {}: {}", manifest, e.getMessage());
-        }
-        return "curated";
-    }
-
-    private static void writeText(Path file, String text, Configuration hadoop) {
-        try (OutputStream o = file.getFileSystem(hadoop).create(file, false)) {
-            o.write(text.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
-    }
-
-    private static void requireExists(String path, String field, Configuration hadoop) {
+    /** The schema id the input declares (e.g. {@code features/v1}), else {@code curated}. */
+    private static String inputSchema(SparkSession spark, String input) {
         try {
-            Path p = new Path(path);
-            FileSystem fs = p.getFileSystem(hadoop);
-            if (!fs.exists(p)) {
-                throw new UncheckedIOException(new FileNotFoundException(field + ": nothing at " + path));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open " + path, e);
+            return TableSource.schemaId(spark, input).orElse("curated");
+        } catch (RuntimeException e) {
+            LOG.warn("curate: cannot read the schema id of {}: {}", input, e.getMessage());
+            return "curated";
         }
+    }
+
+    /** The parameters the select run recorded with its selection. */
+    private static JsonElement selectParams(SelectRun run, Configuration hadoop) {
+        JsonElement params = TableManifest.read(run.selectionPath(), hadoop).map(m -> m.get("params")).orElse(null);
+        if (params == null) {
+            throw new IllegalArgumentException("selection " + run.selectionPath() + " has no " + TableManifest.FILE_NAME
+                    + " with its parameters; rerun select");
+        }
+        return params;
+    }
+
+    /** The {@code metagrad.*} entries of the Iceberg snapshot: which select run, with which parameters, from which input. */
+    private static Map<String, String> snapshotSummary(CurateParams params, SelectRun run, String runId, long selected,
+            Configuration hadoop) {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put(IcebergCuration.RUN_ID, runId);
+        s.put("metagrad.select-run", run.path());
+        s.put("metagrad.select-params", Json.compact(selectParams(run, hadoop)));
+        s.put("metagrad.select-best-step", String.valueOf(run.bestStep()));
+        s.put("metagrad.selected", String.valueOf(selected));
+        s.put("metagrad.curate-input", params.input());
+        String version = CurateJob.class.getPackage().getImplementationVersion();
+        s.put("metagrad.version", version == null ? "dev" : version);
+        return s;
     }
 
     private static scala.collection.immutable.Seq<String> scalaSeq(String column) {

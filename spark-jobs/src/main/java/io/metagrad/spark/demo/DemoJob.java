@@ -11,15 +11,19 @@ import io.metagrad.spark.select.SelectJob;
 import io.metagrad.spark.select.SelectParams;
 import io.metagrad.spark.select.StepMetrics;
 import io.metagrad.spark.select.SubsetEvaluation;
-import java.io.IOException;
+import io.metagrad.spark.train.FeatureRows;
+import io.metagrad.spark.evaluate.Chance;
+import io.metagrad.spark.io.AtomicOutput;
+import io.metagrad.spark.io.FeatureTables;
+import io.metagrad.spark.io.OutputGuard;
+import io.metagrad.spark.io.TableManifest;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -32,6 +36,9 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class DemoJob {
 
+    /** Schema of the work directory's own {@code _metagrad.json}. */
+    public static final String OUTPUT_SCHEMA = "demo_output/v1";
+
     private DemoJob() {}
 
     /**
@@ -40,20 +47,40 @@ public final class DemoJob {
      * @param noise per pool {@code source} kind (clean, flipped, duplicate, …): items and how many were dropped
      */
     public record Result(DemoInputs.Tables tables, SelectJob.Result select, CurateJob.Result curate,
-            SubsetEvaluation.Comparison comparison, List<NoiseLine> noise, double seconds) {}
+            SubsetEvaluation.Comparison comparison, List<NoiseLine> noise, double seconds, Chance chance) {}
 
     /** Of {@code total} pool items of one {@code source} kind, {@code dropped} were left out of the selection. */
     public record NoiseLine(String source, long total, long dropped) {}
 
     public static Result run(SparkSession spark, DemoParams params, PrintStream out) {
+        OutputGuard.requireApart("demo", Map.of("--work-dir", params.workDir()), Map.of("--sample", params.sample()),
+                spark.sparkContext().hadoopConfiguration());
         return run(spark, params, new SampleInputs(params.sample()), out);
     }
 
     static Result run(SparkSession spark, DemoParams params, DemoInputs inputs, PrintStream out) {
         long start = System.nanoTime();
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        String work = prepareWorkDir(params, hadoop);
-        out.println("metagrad demo: MGD data selection, outputs under " + work);
+        // Everything is made in a staging directory and committed at the end: a killed demo leaves no half
+        // work directory, and --overwrite keeps the old one until the new one is complete.
+        AtomicOutput committed = AtomicOutput.to(params.workDir(), hadoop, params.overwrite());
+        try {
+            Result result = runIn(spark, params, inputs, committed.stagingPath(), out, start);
+            TableManifest.of("demo", OUTPUT_SCHEMA).params(params).put("files", List.of("raw/", "features/", "select/", "curate/"))
+                    .writeTo(committed.stagingPath(), hadoop);
+            committed.commit();
+            Result at = movedTo(result, committed.stagingPath(), committed.destination().toString());
+            report(at, out);
+            return at;
+        } catch (Exception e) { // also SparkException, a checked exception Scala throws unchecked
+            committed.abort();
+            throw e;
+        }
+    }
+
+    private static Result runIn(SparkSession spark, DemoParams params, DemoInputs inputs, String work, PrintStream out,
+            long start) {
+        out.println("metagrad demo: MGD data selection, outputs under " + params.workDir());
 
         out.println("[1/4] preparing features");
         DemoInputs.Tables tables = inputs.prepare(spark, work);
@@ -74,27 +101,9 @@ public final class DemoJob {
                 tables.testFeatures(), params.training(), 0);
         List<NoiseLine> noise = noise(spark, tables.pool(), selected.selectionPath());
 
-        Result result = new Result(tables, selected, curated, comparison, noise, (System.nanoTime() - start) / 1e9);
-        report(result, out);
-        return result;
-    }
-
-    private static String prepareWorkDir(DemoParams params, Configuration hadoop) {
-        try {
-            Path p = new Path(params.workDir());
-            FileSystem fs = p.getFileSystem(hadoop);
-            Path qualified = fs.makeQualified(p);
-            if (fs.exists(qualified)) {
-                if (!params.overwrite()) {
-                    throw new IllegalArgumentException("demo work directory " + qualified + " exists; pass --overwrite to replace it");
-                }
-                fs.delete(qualified, true);
-            }
-            fs.mkdirs(qualified);
-            return qualified.toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare " + params.workDir(), e);
-        }
+        int[] testLabels = FeatureRows.of(FeatureTables.read(spark, tables.testFeatures()), tables.testFeatures()).labels();
+        return new Result(tables, selected, curated, comparison, noise, (System.nanoTime() - start) / 1e9,
+                Chance.ofAccuracy(testLabels));
     }
 
     /** Per {@code source} kind of the pool table: items and how many the selection left out. */
@@ -113,6 +122,20 @@ public final class DemoJob {
             lines.add(new NoiseLine(r.isNullAt(0) ? "(none)" : r.getString(0), r.getLong(1), r.getLong(2)));
         }
         return lines;
+    }
+
+    /** {@code r} with its paths where they are once committed ({@code work} became {@code dest}). */
+    private static Result movedTo(Result r, String work, String dest) {
+        java.util.function.UnaryOperator<String> at = p -> p.startsWith(work) ? dest + p.substring(work.length()) : p;
+        DemoInputs.Tables t = r.tables();
+        SelectJob.Result s = r.select();
+        CurateJob.Result c = r.curate();
+        return new Result(new DemoInputs.Tables(at.apply(t.pool()), at.apply(t.poolFeatures()), at.apply(t.targetFeatures()),
+                        at.apply(t.testFeatures()), t.description()),
+                new SelectJob.Result(at.apply(s.output()), s.completedStep(), s.finished(), s.bestStep(), s.metrics(), s.selected(),
+                        s.poolSize(), s.costs()),
+                new CurateJob.Result(at.apply(c.output()), c.inputRows(), c.selected(), c.summary()),
+                r.comparison(), r.noise(), r.seconds(), r.chance());
     }
 
     private static void report(Result r, PrintStream out) {
@@ -136,6 +159,14 @@ public final class DemoJob {
                 + " selected items once each %s (loss %s)", pct(c.all().testAccuracy()), num(c.all().testLoss()),
                 pct(c.weighted().testAccuracy()), num(c.weighted().testLoss()), pct(c.subset().testAccuracy()),
                 num(c.subset().testLoss())));
+        for (String which : new String[] {"all data", "selection"}) {
+            double accuracy = which.equals("all data") ? c.all().testAccuracy() : c.weighted().testAccuracy();
+            if (r.chance().at(accuracy)) {
+                out.println(String.format(Locale.ROOT, "  warning: the model trained on %s is at chance level (%s; always"
+                        + " answering the most frequent class scores %s): it learned nothing, check --lr and --train-steps",
+                        which, pct(accuracy), pct(r.chance().level())));
+            }
+        }
         for (NoiseLine n : r.noise()) {
             out.println(String.format(Locale.ROOT, "  %-10s items dropped: %5d of %5d (%.0f%%)", n.source(), n.dropped(), n.total(),
                     100.0 * n.dropped() / n.total()));

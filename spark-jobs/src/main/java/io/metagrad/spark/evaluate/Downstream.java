@@ -41,8 +41,7 @@ record Downstream(FeatureRows pool, FeatureRows test, double[] prompts, RunSpec 
             }
         }
         TrainingData subset = spec.data(pool).subset(rows);
-        TrainConfig base = spec.config(seed);
-        TrainConfig config = base.toBuilder().batchSize(Math.min(base.batchSize(), kept)).build();
+        TrainConfig config = spec.config(seed, kept);
         List<double[]> params = Metagradients.train(new MetagradientProblem(config, subset,
                 new Metaparameter.DataWeights(weights), OutputFunction.meanLoss(subset)));
         int[] predicted = prompts != null

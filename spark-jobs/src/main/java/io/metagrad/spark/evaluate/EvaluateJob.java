@@ -2,13 +2,17 @@ package io.metagrad.spark.evaluate;
 
 import io.metagrad.core.mgd.ClassificationScores;
 import io.metagrad.core.selection.Budget;
+import io.metagrad.core.train.TrainingDiverged;
 import io.metagrad.spark.JobMain;
 import io.metagrad.spark.SparkSessions;
+import io.metagrad.spark.io.AtomicFiles;
 import io.metagrad.spark.io.AtomicOutput;
 import io.metagrad.spark.io.FeatureMatrix;
 import io.metagrad.spark.io.FeatureTables;
 import io.metagrad.spark.io.Inputs;
 import io.metagrad.spark.io.Json;
+import io.metagrad.spark.io.OutputGuard;
+import io.metagrad.spark.io.TableManifest;
 import io.metagrad.spark.io.ZeroShotPrompts;
 import io.metagrad.spark.report.Plots;
 import io.metagrad.spark.select.BaselineSelection;
@@ -18,9 +22,7 @@ import io.metagrad.spark.select.SelectParams;
 import io.metagrad.spark.select.SelectTables;
 import io.metagrad.spark.train.FeatureRows;
 import io.metagrad.spark.train.RunSpec;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
+import io.metagrad.spark.train.TableChecks;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -54,10 +56,16 @@ public final class EvaluateJob {
 
     /**
      * One method at one budget: what it kept and how the downstream model did — test accuracy
-     * (mean, std, gain over all-data, per seed) and balanced accuracy (mean per-class recall).
+     * (mean, std, gain over all-data, per seed) and balanced accuracy (mean per-class recall). Seeds whose
+     * training diverged are left out of every mean and counted in {@code divergedSeeds}; {@code atChance}
+     * flags a balanced accuracy within {@link Chance#tolerance} of guessing (1 / classes).
      */
     public record Row(String method, double budget, int kept, double mean, double std, double gain, double seconds,
-            double[] perSeed, double balancedMean, double balancedStd, double balancedGain, double[] balancedPerSeed) {}
+            double[] perSeed, double balancedMean, double balancedStd, double balancedGain, double[] balancedPerSeed,
+            int divergedSeeds, boolean atChance) {}
+
+    /** One downstream training: its test scores, or why it diverged. */
+    private record Trial(ClassificationScores scores, String diverged) implements java.io.Serializable {}
 
     /** All rows (all-data first) and where they were written. */
     public record Result(String output, List<Row> rows) {
@@ -70,6 +78,9 @@ public final class EvaluateJob {
     /** A selection to evaluate. */
     private record Selected(Method method, double budget, int[] counts, double seconds) {}
 
+    /** Schema of the output directory's own {@code _metagrad.json}. */
+    public static final String OUTPUT_SCHEMA = "evaluate_output/v1";
+
     private EvaluateJob() {}
 
     public static Result run(SparkSession spark, EvaluateParams params) {
@@ -77,6 +88,12 @@ public final class EvaluateJob {
         for (String[] t : new String[][] {{params.pool(), "--pool"}, {params.target(), "--target"}, {params.test(), "--test"}}) {
             Inputs.requireTable(t[0], t[1], hadoop);
         }
+        Map<String, String> inputs = new LinkedHashMap<>();
+        inputs.put("--pool", params.pool());
+        inputs.put("--target", params.target());
+        inputs.put("--test", params.test());
+        inputs.put("--prompts", params.prompts());
+        OutputGuard.requireApart("evaluate", Map.of("--output", params.output()), inputs, hadoop);
         AtomicOutput out = AtomicOutput.to(params.output(), hadoop, params.overwrite());
         try {
             boolean clip = params.training().pairsFeaturesWithTargets();
@@ -88,6 +105,10 @@ public final class EvaluateJob {
             FeatureRows pool = FeatureRows.of(poolMatrix, params.pool());
             FeatureRows target = FeatureRows.of(targetMatrix, params.target());
             FeatureRows test = FeatureRows.of(testMatrix, params.test());
+            TableChecks.sameWidth("evaluate", "--pool", pool, Map.of("--target", target, "--test", test));
+            if (!clip) {
+                TableChecks.classesInPool("evaluate", "--pool", pool, Map.of("--target", target, "--test", test));
+            }
             RunSpec spec = RunSpec.of(params.training(), params.knobs(), pool, classes);
             // Bad labels or missing targets fail here, on the driver, not in a task.
             spec.data(pool);
@@ -116,14 +137,13 @@ public final class EvaluateJob {
                     selections.add(new Selected(method, budget, counts, seconds));
                 }
             }
-            ClassificationScores[][] scores = downstream(spark, new Downstream(pool, test, prompts, spec),
-                    selections, params.seeds());
-            List<Row> rows = summarize(selections, scores);
+            Trial[][] trials = downstream(spark, new Downstream(pool, test, prompts, spec), selections, params.seeds());
+            List<Row> rows = summarize(selections, trials, Chance.of(test.labels()));
             Result result = new Result(out.destination().toString(), rows);
             write(out.stagingPath(), hadoop, params, result);
             out.commit();
             return result;
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // also SparkException, a checked exception Scala throws unchecked
             out.abort();
             throw e;
         }
@@ -171,8 +191,11 @@ public final class EvaluateJob {
         spark.createDataFrame(rows, SelectTables.SELECTION).coalesce(1).write().parquet(new Path(dir, "selection").toString());
     }
 
-    /** {@code [selection][seed]} test scores, one Spark task per (selection, seed). */
-    private static ClassificationScores[][] downstream(SparkSession spark, Downstream shared, List<Selected> selections, int seeds) {
+    /**
+     * {@code [selection][seed]} test scores, one Spark task per (selection, seed). A selection whose training diverges
+     * is reported as such; training on all data diverging means the settings are wrong, and fails the job.
+     */
+    private static Trial[][] downstream(SparkSession spark, Downstream shared, List<Selected> selections, int seeds) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<Downstream> data = jsc.broadcast(shared);
         List<int[]> counts = selections.stream().map(Selected::counts).toList();
@@ -184,21 +207,35 @@ public final class EvaluateJob {
             }
         }
         spark.sparkContext().setJobDescription("evaluate: " + jobs.size() + " downstream trainings");
-        List<Tuple2<Tuple2<Integer, Integer>, ClassificationScores>> results = jsc.parallelize(jobs, jobs.size())
-                .map(j -> new Tuple2<>(j, data.value().scores(allCounts.value().get(j._1()), j._2())))
+        List<Tuple2<Tuple2<Integer, Integer>, Trial>> results = jsc.parallelize(jobs, jobs.size())
+                .map(j -> {
+                    try {
+                        return new Tuple2<>(j, new Trial(data.value().scores(allCounts.value().get(j._1()), j._2()), null));
+                    } catch (TrainingDiverged d) {
+                        if (j._1() == 0) {
+                            throw d; // all data, the reference every gain is measured against
+                        }
+                        return new Tuple2<>(j, new Trial(null, d.finding()));
+                    }
+                })
                 .collect();
-        ClassificationScores[][] scores = new ClassificationScores[selections.size()][seeds];
-        for (Tuple2<Tuple2<Integer, Integer>, ClassificationScores> r : results) {
-            scores[r._1()._1()][r._1()._2()] = r._2();
+        Trial[][] trials = new Trial[selections.size()][seeds];
+        for (Tuple2<Tuple2<Integer, Integer>, Trial> r : results) {
+            trials[r._1()._1()][r._1()._2()] = r._2();
+            if (r._2().diverged() != null) {
+                LOG.warn("evaluate: {} at budget {} seed {}: {}; left out of the means", selections.get(r._1()._1()).method(),
+                        selections.get(r._1()._1()).budget(), r._1()._2(), r._2().diverged());
+            }
         }
-        return scores;
+        return trials;
     }
 
-    private static List<Row> summarize(List<Selected> selections, ClassificationScores[][] scores) {
-        double[][] accuracy = Arrays.stream(scores)
-                .map(row -> Arrays.stream(row).mapToDouble(ClassificationScores::accuracy).toArray()).toArray(double[][]::new);
-        double[][] balanced = Arrays.stream(scores)
-                .map(row -> Arrays.stream(row).mapToDouble(ClassificationScores::balancedAccuracy).toArray()).toArray(double[][]::new);
+    private static List<Row> summarize(List<Selected> selections, Trial[][] trials, Chance chance) {
+        // Diverged seeds have no scores: they are counted, never averaged in.
+        double[][] accuracy = Arrays.stream(trials).map(row -> Arrays.stream(row).filter(t -> t.scores() != null)
+                .mapToDouble(t -> t.scores().accuracy()).toArray()).toArray(double[][]::new);
+        double[][] balanced = Arrays.stream(trials).map(row -> Arrays.stream(row).filter(t -> t.scores() != null)
+                .mapToDouble(t -> t.scores().balancedAccuracy()).toArray()).toArray(double[][]::new);
         double reference = mean(accuracy[0]);
         double balancedReference = mean(balanced[0]);
         List<Row> rows = new ArrayList<>();
@@ -207,8 +244,9 @@ public final class EvaluateJob {
             int kept = (int) Arrays.stream(sel.counts()).filter(c -> c > 0).count();
             double m = mean(accuracy[s]);
             double b = mean(balanced[s]);
+            int diverged = trials[s].length - accuracy[s].length;
             rows.add(new Row(sel.method().cliName(), sel.budget(), kept, m, std(accuracy[s]), m - reference, sel.seconds(),
-                    accuracy[s], b, std(balanced[s]), b - balancedReference, balanced[s]));
+                    accuracy[s], b, std(balanced[s]), b - balancedReference, balanced[s], diverged, chance.at(b)));
         }
         return rows;
     }
@@ -225,11 +263,24 @@ public final class EvaluateJob {
     /** The Markdown table: one row per method and budget. */
     public static String markdown(Result r) {
         StringBuilder b = new StringBuilder("| method | budget | kept | test accuracy (mean ± std) | gain over all-data"
-                + " | balanced accuracy (mean ± std) | balanced gain | select seconds |\n|---|---|---|---|---|---|---|---|\n");
+                + " | balanced accuracy (mean ± std) | balanced gain | select seconds | flags |\n|---|---|---|---|---|---|---|---|---|\n");
+        boolean flagged = false;
         for (Row row : r.rows()) {
-            b.append(String.format(Locale.ROOT, "| %s | %.0f%% | %d | %.4f ± %.4f | %+.4f | %.4f ± %.4f | %+.4f | %.1f |%n",
+            List<String> flags = new ArrayList<>();
+            if (row.divergedSeeds() > 0) {
+                flags.add("diverged in " + row.divergedSeeds() + " of " + (row.divergedSeeds() + row.perSeed().length) + " seeds");
+            }
+            if (row.atChance()) {
+                flags.add("at chance");
+            }
+            flagged |= !flags.isEmpty();
+            b.append(String.format(Locale.ROOT, "| %s | %.0f%% | %d | %.4f ± %.4f | %+.4f | %.4f ± %.4f | %+.4f | %.1f | %s |%n",
                     row.method(), 100 * row.budget(), row.kept(), row.mean(), row.std(), row.gain(), row.balancedMean(),
-                    row.balancedStd(), row.balancedGain(), row.seconds()));
+                    row.balancedStd(), row.balancedGain(), row.seconds(), String.join("; ", flags)));
+        }
+        if (flagged) {
+            b.append("\nFlags: diverged seeds are left out of the means; \"at chance\" means the balanced accuracy is within "
+                    + "guessing range (1 / classes plus a margin for the test set's size): that model learned nothing.\n");
         }
         return b.toString();
     }
@@ -249,6 +300,11 @@ public final class EvaluateJob {
         writeBytes(dir, "evaluate.png", plot(params, r, "Test accuracy", Row::mean, Row::std), hadoop);
         writeBytes(dir, "evaluate-balanced.png", plot(params, r, "Balanced test accuracy", Row::balancedMean, Row::balancedStd),
                 hadoop);
+        TableManifest.of("evaluate", OUTPUT_SCHEMA).params(params.describe())
+                .inputs(java.util.stream.Stream.of(params.pool(), params.target(), params.test(), params.prompts())
+                        .filter(java.util.Objects::nonNull).toList())
+                .put("files", List.of("evaluate.json", "evaluate.md", "evaluate.png", "evaluate-balanced.png", "runs/"))
+                .writeTo(dir, hadoop);
     }
 
     /** Grouped bars (one group per budget, one bar per method, all-data repeated) of one metric, mean ± std. */
@@ -270,12 +326,7 @@ public final class EvaluateJob {
     }
 
     private static void writeBytes(String dir, String name, byte[] bytes, Configuration hadoop) {
-        Path file = new Path(dir, name);
-        try (OutputStream o = file.getFileSystem(hadoop).create(file, true)) {
-            o.write(bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        AtomicFiles.write(new Path(dir, name).toString(), bytes, hadoop);
     }
 
     /** {@code spark-submit} entry point; takes the same arguments as {@code mgd evaluate} and prints the same. */

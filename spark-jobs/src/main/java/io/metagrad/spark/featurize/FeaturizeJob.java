@@ -15,16 +15,19 @@ import static org.apache.spark.sql.functions.when;
 import io.metagrad.spark.JobMain;
 import io.metagrad.spark.Progress;
 import io.metagrad.spark.SparkSessions;
+import io.metagrad.spark.io.AtomicOutput;
 import io.metagrad.spark.io.FeatureTables;
+import io.metagrad.spark.io.Inputs;
 import io.metagrad.spark.io.Json;
+import io.metagrad.spark.io.OutputGuard;
 import io.metagrad.spark.io.TableManifest;
+import io.metagrad.spark.io.TableSource;
 import io.metagrad.spark.schema.Table;
 import io.metagrad.spark.schema.TableSchemas;
-import java.io.FileNotFoundException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
@@ -57,10 +60,17 @@ public final class FeaturizeJob {
 
     public static FeaturizeResult run(SparkSession spark, FeaturizeParams p) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        requireExists(p.input(), hadoop);
-        TableManifest.requireSchema(p.input(), hadoop, Table.POOL);
-        Dataset<Row> pool = TableSchemas.read(spark, Table.POOL, p.input())
-                .withColumn("_file", col("_metadata.file_path")).withColumn("_row", col("_metadata.row_index"));
+        Inputs.requireTable(p.input(), "featurize --input", hadoop);
+        if (p.fittedFrom() != null) {
+            Inputs.requireTable(p.fittedFrom(), "featurize --fitted-from", hadoop);
+        }
+        Map<String, String> read = new LinkedHashMap<>();
+        read.put("--input", p.input());
+        read.put("--fitted-from", p.fittedFrom());
+        OutputGuard.requireApart("featurize", Map.of("--output", p.output()), read, hadoop);
+        AtomicOutput.to(p.output(), hadoop, p.overwrite()).abort(); // refuse an existing output before any work
+        TableSource.requireSchema(spark, p.input(), Table.POOL);
+        Dataset<Row> pool = TableSource.positioned(spark, Table.POOL, p.input());
         Featurizer featurizer = featurizer(p);
         Column label = labelColumn(pool, p);
         Column target = targetColumn(pool, p, featurizer);
@@ -194,16 +204,5 @@ public final class FeaturizeJob {
             throw new IllegalStateException(name + " made non-finite features on " + r.getLong(2) + " rows");
         }
         return r.getInt(0);
-    }
-
-    private static void requireExists(String path, Configuration hadoop) {
-        try {
-            Path p = new Path(path);
-            if (!p.getFileSystem(hadoop).exists(p)) {
-                throw new UncheckedIOException(new FileNotFoundException("input " + path + " does not exist"));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot check input " + path, e);
-        }
     }
 }

@@ -8,7 +8,8 @@ import org.apache.spark.sql.Row;
  * Turns a partition of input rows into checked rows, numbering them within their file. The
  * reading session puts every file in one task, whole and in order, so the count restarts
  * whenever the file changes. {@link #convert} may return null to skip an input row (a blank
- * line), which still counts.
+ * line), which still counts. A file that cannot be read on (truncated, corrupt) fails with its name
+ * and the line it stopped at.
  */
 abstract class FileRows implements Iterator<Row> {
 
@@ -29,8 +30,8 @@ abstract class FileRows implements Iterator<Row> {
 
     @Override
     public boolean hasNext() {
-        while (next == null && input.hasNext()) {
-            Row in = input.next();
+        while (next == null && inputHasNext()) {
+            Row in = readInput();
             String f = fileOf(in);
             if (!f.equals(file)) {
                 file = f;
@@ -40,6 +41,30 @@ abstract class FileRows implements Iterator<Row> {
             next = convert(in, file, row);
         }
         return next != null;
+    }
+
+    private boolean inputHasNext() {
+        try {
+            return input.hasNext();
+        } catch (Exception e) { // a reader's IOException arrives unchecked through Scala
+            throw unreadable(e);
+        }
+    }
+
+    private Row readInput() {
+        try {
+            return input.next();
+        } catch (Exception e) {
+            throw unreadable(e);
+        }
+    }
+
+    /** A file that stops being readable part way (a truncated .gz, a damaged block), named with the line it stopped at. */
+    private IllegalArgumentException unreadable(Exception e) {
+        // Each file is read whole by one task, so the file of the last row is the one that failed.
+        String where = file != null ? file : CurrentFile.path();
+        return new IllegalArgumentException(where + " line " + (row + 1) + ": cannot be read (" + CurrentFile.reason(e)
+                + "); is the file truncated or corrupt?", e);
     }
 
     @Override

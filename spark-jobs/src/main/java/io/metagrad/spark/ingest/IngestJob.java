@@ -6,6 +6,7 @@ import io.metagrad.spark.JobMain;
 import io.metagrad.spark.Progress;
 import io.metagrad.spark.SparkSessions;
 import io.metagrad.spark.io.AtomicOutput;
+import io.metagrad.spark.io.OutputGuard;
 import io.metagrad.spark.io.ParquetFiles;
 import io.metagrad.spark.io.TableManifest;
 import io.metagrad.spark.schema.Table;
@@ -46,7 +47,10 @@ public final class IngestJob {
     /** Runs the ingest; throws {@link IllegalArgumentException} for bad input (naming file, row, field). */
     public static IngestResult run(SparkSession spark, IngestParams p) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        InputFiles inputs = InputFiles.list(p.inputs(), p.format(), hadoop);
+        InputFiles inputs = InputFiles.list(spark, p.inputs(), p.format());
+        List<OutputGuard.Named> outputs = List.of(new OutputGuard.Named("--output", p.output()),
+                new OutputGuard.Named("--quarantine", p.onBad() == OnBad.QUARANTINE ? p.quarantine() : null));
+        OutputGuard.requireApart("ingest", outputs, inputs.readPaths(p.inputs()), hadoop);
         AtomicOutput out = AtomicOutput.to(p.output(), hadoop, p.overwrite());
         AtomicOutput quarantine = p.onBad() == OnBad.QUARANTINE ? AtomicOutput.to(p.quarantine(), hadoop, p.overwrite()) : null;
         IngestSource source = IngestSource.of(inputs.format());
@@ -58,6 +62,11 @@ public final class IngestJob {
             List<IngestChecks.Dimension> dims = IngestChecks.dimensions(rows);
             checked = IngestChecks.flagDuplicates(IngestChecks.flagLengths(rows, dims)).persist(StorageLevel.MEMORY_AND_DISK());
             Dataset<Row> bad = checked.filter(col("_error").isNotNull());
+            long allRows = checked.count();
+            if (allRows == 0 && !p.allowEmpty()) {
+                throw new IllegalArgumentException("the input holds no rows (" + String.join(", ", inputs.files())
+                        + "); --allow-empty writes an empty pool");
+            }
             long badRows = bad.count();
             progress.step("checked the rows: " + badRows + " bad");
             if (badRows > 0 && p.onBad() == OnBad.FAIL) {
@@ -90,7 +99,7 @@ public final class IngestJob {
             }
             return new IngestResult(out.destination().toString(), written, ParquetFiles.fileCount(out.destination().toString(), hadoop),
                     badRows, quarantine == null ? null : quarantine.destination().toString(), embeddings, source.ignoredColumns());
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // also SparkException, a checked exception Scala throws unchecked
             out.abort();
             if (quarantine != null) {
                 quarantine.abort();
@@ -116,6 +125,12 @@ public final class IngestJob {
      */
     private static SparkSession oneTaskPerFile(SparkSession spark) {
         SparkSession s = spark.newSession();
+        // the catalogs configured at run time (e.g. by CatalogTables) are per session: keep them
+        scala.collection.JavaConverters.mapAsJavaMap(spark.conf().getAll()).forEach((k, v) -> {
+            if (k.startsWith("spark.sql.catalog.")) {
+                s.conf().set(k, v);
+            }
+        });
         String huge = String.valueOf(1L << 40);
         s.conf().set("spark.sql.files.maxPartitionBytes", huge);
         s.conf().set("spark.sql.files.openCostInBytes", huge);

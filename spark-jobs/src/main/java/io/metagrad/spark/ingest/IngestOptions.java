@@ -8,11 +8,11 @@ import picocli.CommandLine.Option;
 public final class IngestOptions {
 
     @Option(names = "--input", required = true, split = ",", paramLabel = "PATH",
-            description = "Input file, directory or glob; repeat or separate with commas.")
+            description = "Input file, directory or glob (repeat or separate with commas), or one catalog table CATALOG.DB.NAME.")
     List<String> inputs;
 
     @Option(names = "--format", defaultValue = "auto", paramLabel = "FORMAT",
-            description = "auto (by file name), parquet, jsonl, csv or datacomp (metadata .parquet + .npz embeddings). Default: ${DEFAULT-VALUE}.")
+            description = "auto (by file name), parquet, jsonl, csv, datacomp (metadata .parquet + .npz embeddings) or table (a catalog table CATALOG.DB.NAME, e.g. Iceberg). Default: ${DEFAULT-VALUE}.")
     String format;
 
     @Option(names = "--output", required = true, paramLabel = "DIR", description = "The pool table to write.")
@@ -40,9 +40,12 @@ public final class IngestOptions {
     @Option(names = "--overwrite", description = "Replace existing output tables.")
     boolean overwrite;
 
+    @Option(names = "--allow-empty", description = "Write an empty pool when the inputs hold no rows (default: that is an error).")
+    boolean allowEmpty;
+
     /** The validated parameters. */
     public IngestParams toParams() {
         return new IngestParams(inputs, InputFormat.parse(format), output, shards, OnBad.parse(onBad), quarantine, overwrite,
-                require == null ? Set.of() : require, ignoreUnknown);
+                require == null ? Set.of() : require, ignoreUnknown, allowEmpty);
     }
 }

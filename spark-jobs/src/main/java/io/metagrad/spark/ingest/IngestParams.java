@@ -19,9 +19,10 @@ import java.util.TreeSet;
  * @param overwrite     replace existing outputs; default false
  * @param require       fields besides uid that every row must have (pool fields or {@code emb_<name>}); default none
  * @param ignoreUnknown drop input fields that are not pool fields instead of rejecting them; default false
+ * @param allowEmpty    write an empty pool when the inputs hold no rows (otherwise that is an error); default false
  */
 public record IngestParams(List<String> inputs, InputFormat format, String output, int shards, OnBad onBad,
-        String quarantine, boolean overwrite, Set<String> require, boolean ignoreUnknown) {
+        String quarantine, boolean overwrite, Set<String> require, boolean ignoreUnknown, boolean allowEmpty) {
 
     public static final int DEFAULT_SHARDS = 4;
 
@@ -61,35 +62,39 @@ public record IngestParams(List<String> inputs, InputFormat format, String outpu
 
     /** Defaults for everything but the inputs and the output. */
     public static IngestParams of(List<String> inputs, String output) {
-        return new IngestParams(inputs, InputFormat.AUTO, output, DEFAULT_SHARDS, OnBad.FAIL, null, false, Set.of(), false);
+        return new IngestParams(inputs, InputFormat.AUTO, output, DEFAULT_SHARDS, OnBad.FAIL, null, false, Set.of(), false, false);
     }
 
     public IngestParams withFormat(InputFormat f) {
-        return new IngestParams(inputs, f, output, shards, onBad, quarantine, overwrite, require, ignoreUnknown);
+        return new IngestParams(inputs, f, output, shards, onBad, quarantine, overwrite, require, ignoreUnknown, allowEmpty);
     }
 
     public IngestParams withShards(int n) {
-        return new IngestParams(inputs, format, output, n, onBad, quarantine, overwrite, require, ignoreUnknown);
+        return new IngestParams(inputs, format, output, n, onBad, quarantine, overwrite, require, ignoreUnknown, allowEmpty);
     }
 
     public IngestParams withOnBad(OnBad o) {
-        return new IngestParams(inputs, format, output, shards, o, quarantine, overwrite, require, ignoreUnknown);
+        return new IngestParams(inputs, format, output, shards, o, quarantine, overwrite, require, ignoreUnknown, allowEmpty);
     }
 
     public IngestParams withQuarantine(String path) {
-        return new IngestParams(inputs, format, output, shards, onBad, path, overwrite, require, ignoreUnknown);
+        return new IngestParams(inputs, format, output, shards, onBad, path, overwrite, require, ignoreUnknown, allowEmpty);
     }
 
     public IngestParams withOverwrite(boolean o) {
-        return new IngestParams(inputs, format, output, shards, onBad, quarantine, o, require, ignoreUnknown);
+        return new IngestParams(inputs, format, output, shards, onBad, quarantine, o, require, ignoreUnknown, allowEmpty);
     }
 
     public IngestParams withRequire(Set<String> fields) {
-        return new IngestParams(inputs, format, output, shards, onBad, quarantine, overwrite, fields, ignoreUnknown);
+        return new IngestParams(inputs, format, output, shards, onBad, quarantine, overwrite, fields, ignoreUnknown, allowEmpty);
     }
 
     public IngestParams withIgnoreUnknown(boolean i) {
-        return new IngestParams(inputs, format, output, shards, onBad, quarantine, overwrite, require, i);
+        return new IngestParams(inputs, format, output, shards, onBad, quarantine, overwrite, require, i, allowEmpty);
+    }
+
+    public IngestParams withAllowEmpty(boolean a) {
+        return new IngestParams(inputs, format, output, shards, onBad, quarantine, overwrite, require, ignoreUnknown, a);
     }
 
     private static String stripSlash(String path) {

@@ -25,6 +25,7 @@ interface IngestSource {
             case CSV -> new CsvSource();
             case PARQUET -> new ParquetSource(false);
             case DATACOMP -> new ParquetSource(true);
+            case TABLE -> ParquetSource.catalogTable();
             case AUTO -> throw new IllegalStateException("format not resolved");
         };
     }

@@ -18,7 +18,12 @@ public enum InputFormat {
      * ignored) with {@code NAME.npz} beside it whose arrays (row-aligned with the Parquet rows)
      * become {@code emb_<array name>} columns.
      */
-    DATACOMP(List.of(".parquet"));
+    DATACOMP(List.of(".parquet")),
+    /**
+     * A catalog table {@code CATALOG.DB.NAME} (e.g. Iceberg; see {@link io.metagrad.spark.io.CatalogTables}), read
+     * like Parquet: rows are numbered by their position in the table's data files.
+     */
+    TABLE(List.of());
 
     private final List<String> suffixes;
 
@@ -51,7 +56,7 @@ public enum InputFormat {
         try {
             return valueOf(name.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("ingest --format '" + name + "' is unknown; use auto, parquet, jsonl, csv or datacomp");
+            throw new IllegalArgumentException("ingest --format '" + name + "' is unknown; use auto, parquet, jsonl, csv, datacomp or table");
         }
     }
 }

@@ -25,8 +25,9 @@ final class JsonlSource implements IngestSource {
 
     @Override
     public Dataset<Row> read(SparkSession session, List<String> files, CheckRules rules) {
+        // The raw bytes of each line: Spark's strings would have turned invalid UTF-8 into U+FFFD already.
         Dataset<Row> lines = session.read().text(files.toArray(new String[0]))
-                .select(col("value"), col("_metadata.file_path"));
+                .select(col("value").cast("binary"), col("_metadata.file_path"));
         return lines.mapPartitions(new Parse(rules), Encoders.row(CheckedRows.SCHEMA));
     }
 
@@ -47,7 +48,13 @@ final class JsonlSource implements IngestSource {
 
                 @Override
                 Row convert(Row in, String file, long row) {
-                    String line = in.getString(0);
+                    byte[] bytes = in.getAs(0);
+                    String line;
+                    try {
+                        line = Utf8.decode(bytes);
+                    } catch (Utf8.Invalid e) {
+                        return CheckedRows.broken(file, row, e.getMessage(), Utf8.escaped(bytes));
+                    }
                     if (line.isBlank()) {
                         return null;
                     }

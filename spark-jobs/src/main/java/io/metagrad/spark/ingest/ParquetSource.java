@@ -24,6 +24,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.util.SerializableConfiguration;
 
@@ -36,17 +37,30 @@ import org.apache.spark.util.SerializableConfiguration;
 final class ParquetSource implements IngestSource {
 
     private final boolean datacomp;
+    private final boolean catalog;
     private List<String> ignored = List.of();
 
     ParquetSource(boolean datacomp) {
+        this(datacomp, false);
+    }
+
+    private ParquetSource(boolean datacomp, boolean catalog) {
         this.datacomp = datacomp;
+        this.catalog = catalog;
+    }
+
+    /** A catalog table ({@link InputFormat#TABLE}): its columns are checked as Parquet's are, rows numbered by Iceberg's {@code _pos}. */
+    static ParquetSource catalogTable() {
+        return new ParquetSource(false, true);
     }
 
     @Override
     public Dataset<Row> read(SparkSession session, List<String> files, CheckRules rules) {
+        // A catalog table is a name, not a file: its data files are the catalog's, read through Spark.
+        Map<String, long[]> rowGroups = catalog ? Map.of() : rowGroups(files, session.sparkContext().hadoopConfiguration());
         Dataset<Row> raw;
         try {
-            raw = session.read().option("mergeSchema", "true").parquet(files.toArray(new String[0]));
+            raw = catalog ? session.table(files.get(0)) : session.read().option("mergeSchema", "true").parquet(files.toArray(new String[0]));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("cannot read the Parquet inputs together (do their column types differ?): "
                     + e.getMessage(), e);
@@ -60,12 +74,47 @@ final class ParquetSource implements IngestSource {
         List<String> kept = new ArrayList<>(names);
         kept.removeAll(ignored);
         List<Column> columns = new ArrayList<>();
-        kept.forEach(c -> columns.add(col("`" + c + "`")));
-        columns.add(col("_metadata.file_path"));
-        columns.add(col("_metadata.row_index"));
+        List<String> text = new ArrayList<>();
+        for (String c : kept) {
+            // Strings travel as their raw bytes, decoded strictly in the task: Spark would turn invalid UTF-8 into U+FFFD.
+            boolean string = raw.schema().apply(c).dataType().equals(DataTypes.StringType);
+            columns.add(string ? col("`" + c + "`").cast("binary") : col("`" + c + "`"));
+            if (string) {
+                text.add(c);
+            }
+        }
+        columns.add(catalog ? col("_file") : col("_metadata.file_path"));
+        columns.add(catalog ? col("_pos") : col("_metadata.row_index"));
         Dataset<Row> rows = raw.select(columns.toArray(new Column[0]));
         SerializableConfiguration hadoop = new SerializableConfiguration(session.sparkContext().hadoopConfiguration());
-        return rows.mapPartitions(new Convert(kept, rules, datacomp ? hadoop : null), Encoders.row(CheckedRows.SCHEMA));
+        return rows.mapPartitions(new Convert(kept, text, rowGroups, rules, datacomp ? hadoop : null),
+                Encoders.row(CheckedRows.SCHEMA));
+    }
+
+    /**
+     * The first row of every row group of every file, from the footers, read on the driver before any work: a file
+     * that is not Parquet or whose footer is damaged fails here, named.
+     */
+    private static Map<String, long[]> rowGroups(List<String> files, Configuration hadoop) {
+        Map<String, long[]> starts = new java.util.HashMap<>();
+        for (String f : files) {
+            try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(new Path(f), hadoop))) {
+                List<org.apache.parquet.hadoop.metadata.BlockMetaData> blocks = reader.getFooter().getBlocks();
+                long[] s = new long[blocks.size() + 1];
+                for (int b = 0; b < blocks.size(); b++) {
+                    s[b + 1] = s[b] + blocks.get(b).getRowCount();
+                }
+                starts.put(key(f), s);
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalArgumentException(f + ": not a readable Parquet file (" + CurrentFile.reason(e) + ")", e);
+            }
+        }
+        return starts;
+    }
+
+    /** Files named the same way whether they come from a listing or from Spark's {@code _metadata.file_path}. */
+    static String key(String file) {
+        return new Path(file).toUri().getPath();
     }
 
     @Override
@@ -75,11 +124,16 @@ final class ParquetSource implements IngestSource {
 
     private static final class Convert implements MapPartitionsFunction<Row, Row> {
         private final List<String> columns;
+        private final List<String> text;
+        private final Map<String, long[]> rowGroups;
         private final CheckRules rules;
         private final SerializableConfiguration hadoop; // null unless DataComp
 
-        Convert(List<String> columns, CheckRules rules, SerializableConfiguration hadoop) {
+        Convert(List<String> columns, List<String> text, Map<String, long[]> rowGroups, CheckRules rules,
+                SerializableConfiguration hadoop) {
             this.columns = columns;
+            this.text = text;
+            this.rowGroups = rowGroups;
             this.rules = rules;
             this.hadoop = hadoop;
         }
@@ -90,18 +144,42 @@ final class ParquetSource implements IngestSource {
             return new Iterator<>() {
                 private String file;
                 private Shard shard;
+                private String lastFile;
+                private long lastIndex = -1;
+
+                private IllegalArgumentException undecodable(Exception e) {
+                    return ParquetSource.undecodable(e, lastFile, lastIndex, rowGroups);
+                }
 
                 @Override
                 public boolean hasNext() {
-                    return input.hasNext();
+                    try {
+                        return input.hasNext();
+                    } catch (Exception e) { // a decoding failure; IOExceptions arrive unchecked through Scala
+                        throw undecodable(e);
+                    }
                 }
 
                 @Override
                 public Row next() {
-                    Row in = input.next();
+                    Row in;
+                    try {
+                        in = input.next();
+                    } catch (Exception e) {
+                        throw undecodable(e);
+                    }
                     String f = in.getString(n);
                     long index = in.getLong(n + 1);
-                    RawRecord record = RowRecords.of(in, columns);
+                    lastFile = f;
+                    lastIndex = index;
+                    RowRecords.Decoded decoded = RowRecords.decodeText(in, columns, text);
+                    RawRecord record = RowRecords.of(decoded.row(), columns);
+                    if (decoded.badField() != null) {
+                        Object[] v = CheckedRows.check(f, index + 1, record, rules);
+                        v[CheckedRows.ERROR] = null; // the encoding problem comes first: it is why the value is missing
+                        CheckedRows.flag(v, decoded.badField(), decoded.problem(), record);
+                        return CheckedRows.row(v);
+                    }
                     if (hadoop == null) {
                         return CheckedRows.row(CheckedRows.check(f, index + 1, record, rules));
                     }
@@ -116,6 +194,23 @@ final class ParquetSource implements IngestSource {
                 }
             };
         }
+    }
+
+    /** A file whose pages cannot be decoded, named with the row group the reader was in. */
+    private static IllegalArgumentException undecodable(Exception e, String lastFile, long lastIndex, Map<String, long[]> groups) {
+        String f = lastFile != null ? lastFile : CurrentFile.path();
+        long row = lastIndex + 1;
+        long[] starts = groups.get(key(f));
+        String where = "";
+        if (starts != null) {
+            int g = 0;
+            while (g + 1 < starts.length - 1 && starts[g + 1] <= row) {
+                g++;
+            }
+            where = String.format(" row group %d of %d (rows %d–%d)", g + 1, starts.length - 1, starts[g] + 1, starts[g + 1]);
+        }
+        return new IllegalArgumentException(f + where + ": cannot be decoded (" + CurrentFile.reason(e)
+                + "); the file is damaged", e);
     }
 
     /** The embeddings of one DataComp shard, or why they cannot be used. */

@@ -48,6 +48,36 @@ final class RowRecords {
         };
     }
 
+    /**
+     * A row whose {@code text} columns hold raw bytes, with each decoded strictly: the row with those strings (an invalid
+     * one as a visible escape, {@code \\xNN} per bad byte, never U+FFFD), and the first column that was not UTF-8.
+     */
+    record Decoded(Row row, String badField, String problem) {}
+
+    static Decoded decodeText(Row in, List<String> columns, List<String> text) {
+        if (text.isEmpty()) {
+            return new Decoded(in, null, null);
+        }
+        Object[] values = new Object[in.size()];
+        String badField = null;
+        String problem = null;
+        for (int i = 0; i < values.length; i++) {
+            values[i] = in.get(i);
+            if (i < columns.size() && text.contains(columns.get(i)) && values[i] instanceof byte[] bytes) {
+                try {
+                    values[i] = Utf8.decode(bytes);
+                } catch (Utf8.Invalid e) {
+                    values[i] = Utf8.escaped(bytes);
+                    if (badField == null) {
+                        badField = columns.get(i);
+                        problem = e.getMessage();
+                    }
+                }
+            }
+        }
+        return new Decoded(org.apache.spark.sql.RowFactory.create(values), badField, problem);
+    }
+
     /** Spark's external values → the raw values {@link PoolValues} knows. */
     private static Object plain(Object v) {
         if (v instanceof List<?> list) {

@@ -3,12 +3,6 @@ package io.metagrad.spark.io;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.metagrad.spark.schema.Table;
-import java.io.FileNotFoundException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -16,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -72,30 +65,22 @@ public final class TableManifest {
         Map<String, Object> out = new LinkedHashMap<>(fields);
         out.put("versions", versions());
         out.put("created_utc", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        Path file = new Path(dir, FILE_NAME);
-        try (OutputStream o = file.getFileSystem(hadoop).create(file, true)) {
-            o.write((Json.pretty(out) + "\n").getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        AtomicFiles.writeText(new Path(dir, FILE_NAME).toString(), Json.pretty(out) + "\n", hadoop);
     }
 
     /** Reads {@code dir/_metagrad.json}, or empty when the table has none. */
     public static Optional<JsonObject> read(String dir, Configuration hadoop) {
         Path file = new Path(dir, FILE_NAME);
-        try {
-            FileSystem fs = file.getFileSystem(hadoop);
-            try (InputStream in = fs.open(file)) {
-                JsonElement e = Json.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-                if (!e.isJsonObject()) {
-                    throw new IllegalArgumentException(file + " is not a JSON object");
-                }
-                return Optional.of(e.getAsJsonObject());
-            }
-        } catch (FileNotFoundException e) {
+        Optional<String> text = AtomicFiles.readText(file.toString(), hadoop);
+        if (text.isEmpty()) {
             return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        try {
+            JsonElement e = Json.parse(text.get());
+            if (!e.isJsonObject()) {
+                throw new IllegalArgumentException(file + " is not a JSON object");
+            }
+            return Optional.of(e.getAsJsonObject());
         } catch (com.google.gson.JsonParseException e) {
             throw new IllegalArgumentException(file + " is not valid JSON: " + e.getMessage(), e);
         }
@@ -110,7 +95,14 @@ public final class TableManifest {
         if (manifest.isEmpty() || !manifest.get().has("schema")) {
             return;
         }
-        String schema = manifest.get().get("schema").getAsString();
+        requireSchema(dir, manifest.get().get("schema").getAsString(), accepted);
+    }
+
+    /** Checks that {@code schema} (declared by the table at {@code location}; null: none) is one of {@code accepted}. */
+    static void requireSchema(String location, String schema, Table... accepted) {
+        if (schema == null) {
+            return;
+        }
         for (Table t : accepted) {
             if (t.id().equals(schema)) {
                 return;
@@ -120,7 +112,8 @@ public final class TableManifest {
         for (Table t : accepted) {
             ids.append(ids.length() == 0 ? "" : " or ").append(t.id());
         }
-        throw new IllegalArgumentException("table " + dir + " is " + schema + " (per its " + FILE_NAME + "); expected " + ids);
+        throw new IllegalArgumentException("table " + location + " is " + schema + " (per its " + FILE_NAME + " or "
+                + TableSource.SCHEMA_PROPERTY + " property); expected " + ids);
     }
 
     private static Map<String, String> versions() {

@@ -122,7 +122,7 @@ public final class ClipSampleBuilder {
                     .put("encoder", MiniLmEncoder.MODEL_VERSION).writeTo(output.stagingPath(), hadoop);
             output.commit();
             return rows.size();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // also SparkException, a checked exception Scala throws unchecked
             output.abort();
             throw e;
         }

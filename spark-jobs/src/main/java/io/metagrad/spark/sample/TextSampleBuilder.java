@@ -1,6 +1,8 @@
 package io.metagrad.spark.sample;
 
+import io.metagrad.spark.io.AtomicOutput;
 import io.metagrad.spark.io.Json;
+import io.metagrad.spark.io.TableManifest;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -34,11 +35,11 @@ public final class TextSampleBuilder {
             List<TextSamplePlan.Item> plan = TextSamplePlan.make(train, test, p);
 
             Path out = Path.of(p.output()).toAbsolutePath();
-            if (Files.exists(out) && !p.overwrite()) {
-                throw new IllegalArgumentException(out + " exists (use --overwrite)");
-            }
-            Files.createDirectories(out.getParent());
-            Path stage = Files.createTempDirectory(out.getParent(), "." + out.getFileName() + "-staging-");
+            org.apache.hadoop.conf.Configuration hadoop = new org.apache.hadoop.conf.Configuration();
+            AtomicOutput committed = AtomicOutput.to(out.toString(), hadoop, p.overwrite()); // refuses what is not ours
+            Path stage = Path.of(java.net.URI.create(committed.stagingPath().startsWith("file:") ? committed.stagingPath()
+                    : "file://" + committed.stagingPath()));
+            Files.createDirectories(stage);
             Map<String, Integer> rows = new LinkedHashMap<>();
             for (String split : List.of("pool", "target", "test")) {
                 Files.createDirectories(stage.resolve(split));
@@ -60,10 +61,8 @@ public final class TextSampleBuilder {
                 rows.put(split, n);
             }
             Files.writeString(stage.resolve("build.json"), Json.pretty(description(p, plan)) + "\n", StandardCharsets.UTF_8);
-            if (Files.exists(out)) {
-                deleteRecursively(out);
-            }
-            Files.move(stage, out, StandardCopyOption.ATOMIC_MOVE);
+            TableManifest.of("sample-text", "text_sample/v1").params(p).put("rows", rows).writeTo(stage.toString(), hadoop);
+            committed.commit();
             return rows;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -122,11 +121,4 @@ public final class TextSampleBuilder {
         return d;
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
-    }
 }

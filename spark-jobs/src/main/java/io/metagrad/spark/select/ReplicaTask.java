@@ -1,31 +1,33 @@
 package io.metagrad.spark.select;
 
 import io.metagrad.core.config.TrainConfig;
-import io.metagrad.core.data.TrainingData;
-import io.metagrad.core.meta.Metaparameter;
 import io.metagrad.core.mgd.Evaluation;
-import io.metagrad.core.mgd.MetagradientProblem;
-import io.metagrad.core.mgd.MetagradientResult;
 import io.metagrad.core.mgd.Metagradients;
 import io.metagrad.core.replay.ReplayPlan;
 import io.metagrad.core.tensor.Engines;
-import io.metagrad.spark.train.TrainingOptions;
+import io.metagrad.spark.stream.GradientParts;
+import io.metagrad.spark.stream.ItemInts;
+import io.metagrad.spark.stream.Layout;
+import io.metagrad.spark.stream.LayoutBatches;
+import io.metagrad.spark.train.RunSpec;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.stream.IntStream;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.SerializableConfiguration;
 
 /**
  * The work of one replica, run in a Spark task: train with training seed {@code base + replica} on
- * the pool with weights = the current counts, or (kept-only) on the items with count &gt; 0 alone,
- * as the downstream model will be; then either differentiate the target loss through the whole run
- * with respect to each trained example's weight ({@link Mode#METAGRADIENT}; NaN for items not
- * trained on) or score the trained model on the target and held-out parts ({@link Mode#SCORE}).
+ * the items of a layout (the whole pool weighted by the counts, or the kept items alone), streamed
+ * batch by batch; then either differentiate the target loss through the whole run with respect to
+ * every trained item's weight, writing each step's contributions as a Parquet part as the reverse
+ * pass produces them ({@link Mode#METAGRADIENT}), or score the trained model on the target and
+ * held-out parts ({@link Mode#SCORE}). Holds the model, its REPLAY states, the small target parts,
+ * the counts (4 bytes an item) and a few batches — never the pool.
  */
 final class ReplicaTask implements FlatMapFunction<Iterator<Integer>, ReplicaTask.Result> {
 
@@ -36,36 +38,45 @@ final class ReplicaTask implements FlatMapFunction<Iterator<Integer>, ReplicaTas
     /**
      * What one replica computed.
      *
-     * @param metagradient d(target loss)/d(weight) per pool row, in pool (uid) order; null when scoring
      * @param targetLoss mean loss on the target part after training
      * @param heldoutLoss mean loss on the held-out part (NaN for metagradient tasks)
      * @param heldoutAccuracy accuracy on the held-out part (NaN when not classifying or not scoring)
+     * @param contributions metagradient rows written (0 when scoring)
+     * @param bytesRead layout bytes the task read
      * @param seconds wall time of the task's computation
      * @param device where it ran, e.g. {@code cpu} or {@code gpu:1}
      */
-    record Result(int replica, double[] metagradient, double targetLoss, double heldoutLoss, double heldoutAccuracy,
-            double seconds, String device) implements Serializable {}
+    record Result(int replica, double targetLoss, double heldoutLoss, double heldoutAccuracy, long contributions,
+            long bytesRead, double seconds, String device) implements Serializable {}
+
+    /**
+     * Where a stage's tasks read and write.
+     *
+     * @param layout the layout of the items trained on
+     * @param layoutDir its directory
+     * @param countsDir the counts of every pool item ({@link ItemInts}), the training weights
+     * @param poolSize pool rows (the counts' length)
+     * @param gradientsDir where metagradient tasks write their parts (null when scoring)
+     */
+    record Work(Layout layout, String layoutDir, String countsDir, long poolSize, String gradientsDir) implements Serializable {}
 
     private final Broadcast<SelectionData> data;
-    private final TrainingOptions training;
-    private final double[] weights;
+    private final Broadcast<SerializableConfiguration> hadoop;
+    private final RunSpec spec;
+    private final Work work;
     private final int replayK;
     private final Mode mode;
     private final DevicePlacement placement;
-    private final boolean keptOnly;
 
-    ReplicaTask(Broadcast<SelectionData> data, TrainingOptions training, int[] counts, int replayK, Mode mode,
-            DevicePlacement placement, boolean keptOnly) {
+    ReplicaTask(Broadcast<SelectionData> data, Broadcast<SerializableConfiguration> hadoop, RunSpec spec, Work work,
+            int replayK, Mode mode, DevicePlacement placement) {
         this.data = data;
-        this.training = training;
-        this.weights = new double[counts.length];
-        for (int i = 0; i < counts.length; i++) {
-            weights[i] = counts[i];
-        }
+        this.hadoop = hadoop;
+        this.spec = spec;
+        this.work = work;
         this.replayK = replayK;
         this.mode = mode;
         this.placement = placement;
-        this.keptOnly = keptOnly;
     }
 
     @Override
@@ -86,34 +97,30 @@ final class ReplicaTask implements FlatMapFunction<Iterator<Integer>, ReplicaTas
     private Result run(int replica, String device) {
         long start = System.nanoTime();
         SelectionData d = data.value();
-        int[] rows = keptOnly ? IntStream.range(0, weights.length).filter(i -> weights[i] > 0).toArray()
-                : IntStream.range(0, weights.length).toArray();
-        if (rows.length == 0) {
-            throw new IllegalStateException("no pool item has a count > 0; nothing to train on");
-        }
-        TrainConfig pooled = training.config(d.pool().width(), d.outputDim(), replica);
-        // Kept-only runs see fewer rows than a batch once the budget is small; the downstream model does the same.
-        TrainConfig config = pooled.toBuilder().batchSize(Math.min(pooled.batchSize(), rows.length)).build();
-        TrainingData trainOn = keptOnly ? d.poolData().subset(rows) : d.poolData();
-        double[] rowWeights = Arrays.stream(rows).mapToDouble(i -> weights[i]).toArray();
-        MetagradientProblem problem = new MetagradientProblem(
-                config, trainOn, new Metaparameter.DataWeights(rowWeights), d.targetLoss());
+        Configuration conf = hadoop.value().value();
+        TrainConfig config = spec.config(replica, work.layout().rows());
+        int[] counts = ItemInts.read(work.countsDir(), work.poolSize(), conf);
+        LayoutBatches batches = new LayoutBatches(work.layout(), work.layoutDir(), config.seed(), conf, config.batchSize(),
+                config.steps(), counts, d.labels() ? d.outputDim() : 0);
         if (mode == Mode.METAGRADIENT) {
             int k = replayK > 0 ? replayK : ReplayPlan.sqrtK(config.steps());
-            MetagradientResult r = Metagradients.compute(problem, Math.max(2, k));
-            double[] perItem = new double[weights.length];
-            Arrays.fill(perItem, Double.NaN);
-            double[] g = r.gradient();
-            for (int j = 0; j < rows.length; j++) {
-                perItem[rows[j]] = g[j];
+            GradientParts.Writer writer = new GradientParts.Writer(work.gradientsDir(), replica, conf);
+            try {
+                Metagradients.Streamed r = Metagradients.computeStreamed(config, batches, d.targetLoss(), Math.max(2, k), writer);
+                writer.close();
+                return new Result(replica, r.values()[0], Double.NaN, Double.NaN, writer.rows(), batches.bytesRead(), seconds(start),
+                        device);
+            } catch (RuntimeException e) {
+                writer.abort();
+                throw e;
             }
-            return new Result(replica, perItem, r.value(), Double.NaN, Double.NaN, seconds(start), device);
         }
-        List<double[]> params = Metagradients.train(problem);
+        List<double[]> params = Metagradients.train(config, batches);
+        long read = batches.bytesRead();
         double targetLoss = Evaluation.output(config, params, d.targetLoss())[0];
         double heldoutLoss = Evaluation.output(config, params, d.heldoutLoss())[0];
         double accuracy = d.classifies() ? d.heldoutAccuracy(config, params) : Double.NaN;
-        return new Result(replica, null, targetLoss, heldoutLoss, accuracy, seconds(start), device);
+        return new Result(replica, targetLoss, heldoutLoss, accuracy, 0, read, seconds(start), device);
     }
 
     private static double seconds(long start) {

@@ -1,42 +1,45 @@
 package io.metagrad.spark.select;
 
+import static org.apache.spark.sql.functions.col;
+
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
+import io.metagrad.spark.io.AtomicFiles;
 import io.metagrad.spark.io.AtomicOutput;
+import io.metagrad.spark.io.OutputGuard;
+import io.metagrad.spark.io.ParquetFiles;
 import io.metagrad.spark.io.TableManifest;
-import java.io.FileNotFoundException;
+import io.metagrad.spark.stream.ItemInts;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * The output directory of a select run, on any Hadoop filesystem:
  * <pre>
- *   _metagrad.json          the run: params, inputs, versions
+ *   _metagrad.json          the run: params, inputs, versions (written first: it marks the directory as a select run)
  *   state.json              {@link RunState}, rewritten after every step
  *   metrics.jsonl           one {@link StepMetrics} line per completed step
- *   steps/step=NNNNN/       counts and metagradients of each step (mgd_step/v1), committed atomically
+ *   steps/step=NNNNN/       counts and metagradients of each step (mgd_step/v1), committed atomically,
+ *                           with _counts/ (the counts as a compact per-item array, for tasks)
+ *   layout/                 the pool laid out in training order (signed steps: once per run)
+ *   layouts/step=NNNNN/     the kept items laid out for one prune step (removed once the step is done)
+ *   grads/step=NNNNN/       the replicas' metagradient contributions of one step (removed once it is done)
  *   selection/              the final selection (selection/v1), once all steps are done
  * </pre>
- * A step is complete once {@code state.json} says so; anything a crash left beyond it is redone.
+ * A step is complete once {@code state.json} says so; anything a crash left beyond it is redone. Small files are
+ * replaced atomically ({@link AtomicFiles}) and tables committed atomically ({@link AtomicOutput}), so a
+ * {@code kill -9} at any moment leaves a directory the same command resumes.
  */
 final class RunDirectory {
 
@@ -44,6 +47,10 @@ final class RunDirectory {
     static final String METRICS = "metrics.jsonl";
     static final String STEPS = "steps";
     static final String SELECTION = "selection";
+    static final String LAYOUT = "layout";
+    static final String LAYOUTS = "layouts";
+    static final String GRADS = "grads";
+    static final String COUNTS = "_counts";
 
     private static final Gson LINE = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
     private static final Gson PRETTY = new GsonBuilder().disableHtmlEscaping().setPrettyPrinting().create();
@@ -84,12 +91,36 @@ final class RunDirectory {
         return new Path(root, METRICS).toString();
     }
 
-    /** Whether the directory exists and holds anything. */
-    boolean hasContent() {
+    /** The compact counts of a committed step, for tasks ({@link ItemInts}). */
+    String countsPath(int step) {
+        return new Path(stepPath(step), COUNTS).toString();
+    }
+
+    /** The run's layout of the whole pool. */
+    String layoutPath() {
+        return new Path(root, LAYOUT).toString();
+    }
+
+    /** The layout of the items one prune step trains on. */
+    String stepLayoutPath(int step) {
+        return new Path(new Path(root, LAYOUTS), String.format("step=%05d", step)).toString();
+    }
+
+    /** Where the replicas of a step write their metagradient contributions. */
+    String gradientsPath(int step) {
+        return new Path(new Path(root, GRADS), String.format("step=%05d", step)).toString();
+    }
+
+    /** Removes something this run wrote under its directory and no longer needs (a step's layout or gradients). */
+    void deleteScratch(String path) {
+        Path p = new Path(path);
+        if (!p.toString().startsWith(root.toString() + "/")) {
+            throw new IllegalArgumentException(path + " is not inside the run directory " + root);
+        }
         try {
-            return fs.exists(root) && fs.listStatus(root).length > 0;
+            fs.delete(p, true);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + root, e);
+            throw new UncheckedIOException("cannot delete " + p, e);
         }
     }
 
@@ -102,41 +133,45 @@ final class RunDirectory {
         }
     }
 
+    /** What is at the directory's path ({@link OutputGuard.Kind}). */
+    OutputGuard.Kind kind() {
+        return OutputGuard.kindOf(root.toString(), hadoop);
+    }
+
+    /** The schema its {@code _metagrad.json} declares (e.g. {@code mgd_run/v1}), if it has one. */
+    Optional<String> manifestSchema() {
+        return TableManifest.read(root.toString(), hadoop).filter(m -> m.has("schema")).map(m -> m.get("schema").getAsString());
+    }
+
     /**
-     * Whether everything here could have been written by a select run that stopped before its state
-     * was first written (hidden temporaries, {@code steps/}, {@code metrics.jsonl}, the manifest).
+     * Removes what a run that was killed before its first checkpoint left (step tables, metrics),
+     * keeping the manifest that marks the directory as this run's.
      */
-    boolean onlyHoldsSelectFiles() {
+    void clearUnfinishedStart() {
         try {
-            if (!fs.exists(root)) {
-                return false;
+            for (String scratch : new String[] {STEPS, LAYOUT, LAYOUTS, GRADS}) {
+                fs.delete(new Path(root, scratch), true);
             }
-            for (FileStatus s : fs.listStatus(root)) {
-                String name = s.getPath().getName();
-                if (!(name.startsWith(".") || name.equals(STEPS) || name.equals(METRICS) || name.equals(TableManifest.FILE_NAME))) {
-                    return false;
-                }
-                if (name.equals(STEPS)) {
-                    for (FileStatus step : fs.listStatus(s.getPath())) {
-                        String n = step.getPath().getName();
-                        if (!(n.startsWith(".") || n.matches("step=\\d{5}"))) {
-                            return false;
-                        }
-                    }
-                }
-            }
-            return true;
+            AtomicFiles.delete(new Path(root, METRICS), hadoop);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + root, e);
+            throw new UncheckedIOException("cannot clear " + root, e);
         }
     }
 
-    /** Removes the directory and everything in it. */
-    void delete() {
+    /**
+     * Removes what a run that failed before its first checkpoint wrote: the directory itself when the run made it,
+     * else only the run's files (the directory was there, empty, before).
+     */
+    void removeUnfinishedStart(boolean createdByThisRun) {
+        clearUnfinishedStart();
         try {
-            fs.delete(root, true);
+            if (createdByThisRun) {
+                fs.delete(root, true);
+            } else {
+                AtomicFiles.delete(new Path(root, TableManifest.FILE_NAME), hadoop);
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + root, e);
+            throw new UncheckedIOException("cannot remove " + root, e);
         }
     }
 
@@ -165,8 +200,9 @@ final class RunDirectory {
     /** The metrics lines of steps {@code 0..upTo}. */
     List<StepMetrics> readMetrics(int upTo) {
         Path file = new Path(root, METRICS);
+        // state.json is written after metrics.jsonl, both atomically, so this takes a file removed by hand.
         String text = readText(file).orElseThrow(() -> new IllegalArgumentException(
-                "select output " + root + " has " + STATE + " but no " + METRICS + "; pass --overwrite to start over"));
+                "select output " + root + " has " + STATE + " but no " + METRICS + " (was it removed?); pass --overwrite to start over"));
         List<StepMetrics> out = new ArrayList<>();
         int line = 0;
         for (String l : text.split("\n")) {
@@ -203,64 +239,38 @@ final class RunDirectory {
         writeText(new Path(root, METRICS), b.toString());
     }
 
-    /** Commits one step table (replacing what a crash may have left there). */
-    void writeStep(SparkSession spark, int step, String[] uids, int[] counts, int[] delta, double[] metagrad,
-            TableManifest manifest) {
-        List<Row> rows = new ArrayList<>(uids.length);
-        for (int i = 0; i < uids.length; i++) {
-            rows.add(RowFactory.create(uids[i], counts[i], delta[i],
-                    metagrad == null || Double.isNaN(metagrad[i]) ? null : metagrad[i]));
-        }
+    /**
+     * Commits one step table (replacing what a crash may have left there): {@code table} with the
+     * columns of {@link SelectTables#MGD_STEP} (others are dropped), and its counts as a compact
+     * per-item array under {@code _counts/}.
+     */
+    void writeStep(int step, Dataset<Row> table, long poolSize, TableManifest manifest) {
         AtomicOutput out = AtomicOutput.to(stepPath(step), hadoop, true);
         try {
-            spark.createDataFrame(rows, SelectTables.MGD_STEP).coalesce(1).write().parquet(out.stagingPath());
-            manifest.rowCount(uids.length).writeTo(out.stagingPath(), hadoop);
+            table.select(SelectTables.columns(SelectTables.MGD_STEP)).write().parquet(out.stagingPath());
+            ItemInts.write(table.select(col("row"), col("count").as("value")), new Path(out.stagingPath(), COUNTS).toString(),
+                    poolSize, hadoop);
+            manifest.rowCount(poolSize).writeTo(out.stagingPath(), hadoop);
             out.commit();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // also SparkException, a checked exception Scala throws unchecked
             out.abort();
             throw e;
         }
     }
 
-    /** A step's table, aligned to {@code uids}: the counts and metagradients (null at step 0). */
-    StepTable readStep(SparkSession spark, int step, String[] uids) {
-        String path = stepPath(step);
-        List<Row> rows = spark.read().schema(SelectTables.MGD_STEP).parquet(path).collectAsList();
-        Map<String, Integer> index = new HashMap<>(uids.length * 2);
-        for (int i = 0; i < uids.length; i++) {
-            index.put(uids[i], i);
-        }
-        int[] counts = new int[uids.length];
-        double[] metagrad = new double[uids.length];
-        boolean[] seen = new boolean[uids.length];
-        for (Row r : rows) {
-            Integer i = index.get(r.getString(0));
-            if (i == null || seen[i]) {
-                throw new IllegalArgumentException("step table " + path + " has uid " + r.getString(0)
-                        + (i == null ? ", which is not in the pool" : " twice") + "; pass --overwrite to start over");
-            }
-            seen[i] = true;
-            counts[i] = r.getInt(1);
-            metagrad[i] = r.isNullAt(3) ? Double.NaN : r.getDouble(3);
-        }
-        if (rows.size() != uids.length) {
-            throw new IllegalArgumentException("step table " + path + " has " + rows.size() + " rows; the pool has "
-                    + uids.length + "; pass --overwrite to start over");
-        }
-        return new StepTable(counts, metagrad);
+    /** A committed step's table ({@link SelectTables#MGD_STEP}). */
+    Dataset<Row> readStep(SparkSession spark, int step) {
+        return spark.read().schema(SelectTables.MGD_STEP).parquet(stepPath(step));
     }
 
-    /** Counts and metagradients of one step, in pool order (metagrad NaN at step 0). */
-    record StepTable(int[] counts, double[] metagrad) {}
-
     /** Commits the selection table. */
-    void writeSelection(SparkSession spark, List<Row> rows, TableManifest manifest) {
+    void writeSelection(Dataset<Row> rows, TableManifest manifest) {
         AtomicOutput out = AtomicOutput.to(selectionPath(), hadoop, true);
         try {
-            spark.createDataFrame(rows, SelectTables.SELECTION).coalesce(1).write().parquet(out.stagingPath());
-            manifest.rowCount(rows.size()).writeTo(out.stagingPath(), hadoop);
+            rows.coalesce(1).write().parquet(out.stagingPath());
+            manifest.rowCount(ParquetFiles.rowCount(out.stagingPath(), hadoop)).writeTo(out.stagingPath(), hadoop);
             out.commit();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // also SparkException, a checked exception Scala throws unchecked
             out.abort();
             throw e;
         }
@@ -277,32 +287,12 @@ final class RunDirectory {
     }
 
     private Optional<String> readText(Path file) {
-        try (InputStream in = fs.open(file)) {
-            return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (FileNotFoundException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
+        return AtomicFiles.readText(file.toString(), hadoop);
     }
 
-    /** Writes a small file whole: to a hidden temporary name, then renamed over the old one. */
+    /** Writes a small file whole, replacing the old version atomically ({@link AtomicFiles}). */
     private void writeText(Path file, String text) {
-        Path temp = new Path(file.getParent(), "." + file.getName() + ".tmp-" + UUID.randomUUID());
-        try {
-            fs.mkdirs(file.getParent());
-            try (OutputStream o = fs.create(temp, false)) {
-                o.write(text.getBytes(StandardCharsets.UTF_8));
-            }
-            FileContext.getFileContext(file.toUri(), hadoop).rename(temp, file, Options.Rename.OVERWRITE);
-        } catch (IOException e) {
-            try {
-                fs.delete(temp, false);
-            } catch (IOException ignored) {
-                // best effort; the name is hidden from readers
-            }
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        AtomicFiles.writeText(file.toString(), text, hadoop);
     }
 
     /** Lists what a non-select directory holds, for the refusal message. */

@@ -1,34 +1,53 @@
 package io.metagrad.spark.select;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
 import io.metagrad.spark.JobMain;
+import io.metagrad.spark.io.FeatureTables;
+import io.metagrad.spark.io.AtomicOutput;
 import io.metagrad.spark.io.Inputs;
+import io.metagrad.spark.io.OutputGuard;
 import io.metagrad.spark.io.TableManifest;
+import io.metagrad.spark.io.ZeroShotPrompts;
+import io.metagrad.spark.stream.GradientParts;
+import io.metagrad.spark.stream.IndexedPool;
+import io.metagrad.spark.stream.Layout;
+import io.metagrad.spark.stream.LayoutWriter;
 import io.metagrad.spark.train.FeatureRows;
+import io.metagrad.spark.train.RunSpec;
+import io.metagrad.spark.train.TableChecks;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.LongStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * MGD data selection (method.md §4) on Spark. The driver runs S steps over integer counts; each
- * step runs one stage whose tasks compute one replica's metagradient over the whole pool, averages
- * the replicas, takes a signed Bernoulli-masked step, scores the new counts on the held-out part of
- * the target set (a second, training-only stage) and checkpoints the step before the next begins.
- * Rerunning with the same output directory resumes after the last completed step and ends bitwise
- * equal to an uninterrupted run. When all steps are done it writes the selection: the iterate with
- * the lowest held-out loss.
+ * MGD data selection (method.md §4) on Spark, at any pool size. The pool is checked and indexed by
+ * Spark ({@link IndexedPool}) and laid out once in training order ({@link LayoutWriter}); each MGD
+ * step runs one stage whose tasks stream their batches from the layout and write every trained
+ * item's metagradient as Parquet parts, then Spark combines the replicas and steps the counts
+ * ({@link StepUpdate}), the new counts are scored on the held-out part of the target set (a second,
+ * training-only stage) and the step is checkpointed before the next begins. The driver holds a few
+ * numbers per step; the tasks hold the model, its REPLAY states, the small target parts, the counts
+ * (4 bytes an item) and a few batches. Rerunning with the same output directory resumes after the
+ * last completed step and ends bitwise equal to an uninterrupted run. When all steps are done it
+ * writes the selection: the iterate with the lowest held-out loss.
  *
  * <p>{@code spark-submit --class io.metagrad.spark.select.SelectJob spark-jobs-*.jar --pool … --target … --output …}
  */
@@ -36,6 +55,8 @@ public final class SelectJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(SelectJob.class);
     private static final String STAGE = "select";
+    /** Schema of a select run directory's own {@code _metagrad.json}. */
+    static final String RUN_SCHEMA = "mgd_run/v1";
 
     private SelectJob() {}
 
@@ -49,15 +70,22 @@ public final class SelectJob {
      * @param metrics one entry per completed step, step 0 first
      * @param selected rows of the selection (0 when not finished)
      * @param poolSize pool rows
+     * @param costs what this run (not the runs it resumed) spent where
      */
     public record Result(String output, int completedStep, boolean finished, int bestStep, List<StepMetrics> metrics,
-            long selected, int poolSize) {
+            long selected, long poolSize, Costs costs) {
 
         /** Path of the selection table. */
         public String selectionPath() {
             return new Path(output, RunDirectory.SELECTION).toString();
         }
     }
+
+    /**
+     * Where a run's time and reads went: checking and indexing the pool, laying training sets out
+     * (seconds and bytes written), and the layout bytes its replica tasks read.
+     */
+    public record Costs(double indexSeconds, double layoutSeconds, long layoutBytes, long layoutBytesRead) {}
 
     /** Runs (or resumes) selection, logging one line per step. */
     public static Result run(SparkSession spark, SelectParams params) {
@@ -72,137 +100,259 @@ public final class SelectJob {
         if (params.heldout() != null) {
             Inputs.requireTable(params.heldout(), "select.heldout", hadoop);
         }
-        SelectionData data = load(spark, params);
-        DevicePlacement placement = DevicePlacement.of(spark);
-        RunDirectory dir = RunDirectory.at(params.output(), hadoop);
-        if (params.overwrite()) {
-            dir.delete(); // only once the inputs are known to be good
+        OutputGuard.requireApart("select", Map.of("--output", params.output()), inputOptions(params), hadoop);
+        long indexStart = System.nanoTime();
+        try (IndexedPool pool = IndexedPool.of(spark, params.pool())) {
+            double indexSeconds = (System.nanoTime() - indexStart) / 1e9;
+            SelectionData data = load(spark, params, pool);
+            RunSpec spec = new RunSpec(params.training(), params.knobs(), pool.width(), data.outputDim());
+            DevicePlacement placement = DevicePlacement.of(spark);
+            RunDirectory target = RunDirectory.at(params.output(), hadoop);
+            AtomicOutput.recover(params.output(), hadoop); // an interrupted --overwrite commit, staging of killed runs
+            // --overwrite builds the new run beside the old one and swaps it in when this run ends: a kill keeps the old.
+            AtomicOutput replacing = params.overwrite() && target.kind() == OutputGuard.Kind.OURS
+                    ? AtomicOutput.to(params.output(), hadoop, true) : null;
+            RunDirectory dir = replacing == null ? target : RunDirectory.at(replacing.stagingPath(), hadoop);
+            Map<String, String> inputs = new TreeMap<>(Map.of(
+                    "pool", pool.fingerprint(), "target", data.target().fingerprint(), "heldout", data.heldout().fingerprint()));
+            data.promptsFingerprint().ifPresent(f -> inputs.put("prompts", f));
+            boolean created = dir.kind() == OutputGuard.Kind.ABSENT;
+            RunState state = replacing == null ? startOrResume(dir) : null;
+            int planned = params.plannedSteps(pool.size());
+            warnIfItemsGoUnexamined(spec, pool.size());
+            if (state != null) {
+                requireResumable(state, params, planned, inputs, dir);
+            }
+            TableManifest manifest = TableManifest.of(STAGE, RUN_SCHEMA).params(params.describe())
+                    .inputs(inputInputs(params)).put("device", placement.describe()).put("input_sha256", inputs)
+                    .put("objective", data.objective().name()).put("output_dim", data.outputDim());
+            try (ReplicaStage stage = new ReplicaStage(spark, data, spec, params.replicas(), params.replayK(), placement)) {
+                Loop loop = new Loop(spark, params, spec, planned, pool, data, dir, stage, placement, inputs,
+                        progress != null ? progress : m -> LOG.info(describe(m, planned)), indexSeconds);
+                Result r = loop.run(state, manifest);
+                if (replacing == null) {
+                    return r;
+                }
+                replacing.commit();
+                return new Result(target.path(), r.completedStep(), r.finished(), r.bestStep(), r.metrics(), r.selected(),
+                        r.poolSize(), r.costs());
+            } catch (Exception e) { // also SparkException, a checked exception Scala throws unchecked
+                if (replacing != null) {
+                    replacing.abort(); // the run being replaced stays as it was
+                } else if (state == null && dir.readState().isEmpty()) {
+                    dir.removeUnfinishedStart(created); // a run that failed before its first checkpoint leaves nothing
+                }
+                throw e;
+            }
         }
-        Map<String, String> inputs = new TreeMap<>(Map.of(
-                "pool", data.pool().fingerprint(), "target", data.target().fingerprint(), "heldout", data.heldout().fingerprint()));
-        data.promptsFingerprint().ifPresent(f -> inputs.put("prompts", f));
-        RunState state = dir.readState().orElse(null);
-        if (state == null && dir.onlyHoldsSelectFiles()) {
-            dir.delete(); // a run that failed before step 0 was checkpointed: start it again
+    }
+
+    /**
+     * The state of the run in {@code dir} to resume, or null to start one there. Refuses a directory that is not a
+     * select run; a run killed before its first checkpoint (manifest, no state) starts over.
+     */
+    private static RunState startOrResume(RunDirectory dir) {
+        String hint = "; pass --overwrite to replace it or choose another --output";
+        switch (dir.kind()) {
+            case FILE -> throw new IllegalArgumentException("output " + dir.path() + " is a file; choose a directory path");
+            case FOREIGN -> throw new IllegalArgumentException("output " + dir.path() + " exists and holds no select run ("
+                    + dir.describeContent() + "; no " + TableManifest.FILE_NAME + "); metagrad never deletes what it did not"
+                    + " create, even with --overwrite: choose another --output or remove it yourself");
+            case OURS -> {
+                String schema = dir.manifestSchema().orElse("?");
+                if (!RUN_SCHEMA.equals(schema)) {
+                    throw new IllegalArgumentException("output " + dir.path() + " holds a " + schema + " output, not a select run"
+                            + hint);
+                }
+                RunState state = dir.readState().orElse(null);
+                if (state == null) {
+                    dir.clearUnfinishedStart();
+                }
+                return state;
+            }
+            default -> {
+                return null;
+            }
         }
-        if (state == null && dir.hasContent()) {
-            throw new IllegalArgumentException("output " + dir.path() + " exists and holds no select run (" + dir.describeContent()
-                    + "); pass --overwrite to replace it or choose another --output");
-        }
-        int planned = params.plannedSteps(data.pool().size());
-        if (state != null) {
-            requireResumable(state, params, planned, inputs, dir);
-        }
-        TableManifest manifest = TableManifest.of(STAGE, "mgd_run/v1").params(params.describe())
-                .inputs(inputInputs(params)).put("device", placement.describe()).put("input_sha256", inputs)
-                .put("objective", data.objective().name()).put("output_dim", data.outputDim());
-        try (ReplicaStage stage = new ReplicaStage(spark, data, params.training(), params.replicas(), params.replayK(), placement,
-                params.update() == UpdateRule.PRUNE)) {
-            Loop loop = new Loop(spark, params, planned, data, dir, stage, placement, inputs,
-                    progress != null ? progress : m -> LOG.info(describe(m, planned)));
-            return loop.run(state, manifest);
-        }
+    }
+
+    private static Map<String, String> inputOptions(SelectParams params) {
+        Map<String, String> in = new java.util.LinkedHashMap<>();
+        in.put("--pool", params.pool());
+        in.put("--target", params.target());
+        in.put("--heldout", params.heldout());
+        in.put("--prompts", params.prompts());
+        return in;
     }
 
     /** The steps, checkpoints and the final selection of one run. */
     private static final class Loop {
         private final SparkSession spark;
         private final SelectParams params;
+        private final RunSpec spec;
         private final int planned;
         private final boolean prune;
+        private final IndexedPool pool;
         private final SelectionData data;
         private final RunDirectory dir;
         private final ReplicaStage stage;
         private final DevicePlacement placement;
         private final Map<String, String> inputs;
         private final Consumer<StepMetrics> progress;
-        private final String[] uids;
+        private final List<Long> seeds;
+        private final double indexSeconds;
+        private double layoutSeconds;
+        private long layoutBytes;
+        private long bytesRead;
 
-        Loop(SparkSession spark, SelectParams params, int planned, SelectionData data, RunDirectory dir, ReplicaStage stage,
-                DevicePlacement placement, Map<String, String> inputs, Consumer<StepMetrics> progress) {
+        Loop(SparkSession spark, SelectParams params, RunSpec spec, int planned, IndexedPool pool, SelectionData data,
+                RunDirectory dir, ReplicaStage stage, DevicePlacement placement, Map<String, String> inputs,
+                Consumer<StepMetrics> progress, double indexSeconds) {
             this.spark = spark;
             this.params = params;
+            this.spec = spec;
             this.planned = planned;
             this.prune = params.update() == UpdateRule.PRUNE;
+            this.pool = pool;
             this.data = data;
             this.dir = dir;
             this.stage = stage;
             this.placement = placement;
             this.inputs = inputs;
             this.progress = progress;
-            this.uids = data.pool().uids();
+            this.indexSeconds = indexSeconds;
+            this.seeds = LongStream.range(0, params.replicas()).map(r -> params.training().seed() + r).boxed().toList();
         }
 
         Result run(RunState resumed, TableManifest manifest) {
-            int[] counts;
             List<StepMetrics> metrics;
             RunState state;
             if (resumed == null) {
+                dir.writeManifest(manifest); // marks the directory as this run's before anything else is written
                 long start = System.nanoTime();
-                counts = new int[uids.length];
-                Arrays.fill(counts, params.initialCount());
-                ReplicaStage.Score score = stage.score(counts, "mgd step 0/" + planned + ": score initial counts");
-                dir.writeStep(spark, 0, uids, counts, new int[uids.length], null, stepManifest(0));
-                StepMetrics m0 = metrics(0, score, counts, new int[uids.length], 0, 0, null, start);
+                Dataset<Row> initial = pool.rows().select(col("uid"), lit(params.initialCount()).as("count"),
+                        lit(0).as("delta"), lit(null).cast(DataTypes.DoubleType).as("metagrad"), col("row"),
+                        lit(false).as("drawn"));
+                dir.writeStep(0, initial, pool.size(), stepManifest(0));
+                ReplicaStage.Score score = stage.score(work(0, null), "mgd step 0/" + planned + ": score initial counts");
+                bytesRead += score.bytesRead();
+                StepUpdate.Counts counts = new StepUpdate.Counts(pool.size(), pool.size() * params.initialCount(), 0, 0);
+                StepMetrics m0 = metrics(0, score, counts, 0, null, start);
                 metrics = new ArrayList<>(List.of(m0));
                 state = state(0, 0, score.heldoutLoss());
                 checkpoint(metrics, state);
-                // Only now is the directory a select run: a run that failed earlier left nothing to refuse.
-                dir.writeManifest(manifest);
                 progress.accept(m0);
             } else {
                 dir.writeManifest(manifest);
                 state = resumed;
-                counts = dir.readStep(spark, state.completedStep(), uids).counts();
                 metrics = new ArrayList<>(dir.readMetrics(state.completedStep()));
                 LOG.info("select: resuming {} after step {} of {}", dir.path(), state.completedStep(), planned);
             }
-            int last = params.lastStepThisRun(counts.length);
+            int last = params.lastStepThisRun(pool.size());
             for (int s = state.completedStep() + 1; s <= last; s++) {
                 long start = System.nanoTime();
                 String what = "mgd step " + s + "/" + planned;
-                ReplicaStage.Metagradient g = stage.metagradient(counts, what + ": metagradients");
-                MgdUpdate.Outcome update = prune
-                        ? PruneUpdate.apply(counts, g.mean(), PruneUpdate.perStep(params.pruneFraction(), counts.length), s)
-                        : MgdUpdate.apply(counts, g.mean(), params.stepSize(), params.maskProbability(), params.seed(), s);
-                ReplicaStage.Score score = stage.score(update.counts(), what + ": score");
+                String gradients = dir.gradientsPath(s);
+                dir.deleteScratch(gradients); // what a killed attempt of this step left
+                ReplicaStage.Metagradient g = stage.metagradient(work(s - 1, gradients), what + ": metagradients");
+                bytesRead += g.bytesRead();
+                Dataset<Row> joined = StepUpdate.withMetagradients(dir.readStep(spark, s - 1),
+                        GradientParts.perItem(spark, gradients, params.replicas()), prune).persist(StorageLevel.DISK_ONLY());
+                Dataset<Row> next = (prune
+                        ? StepUpdate.prune(joined, PruneUpdate.dropAt(keptAt(metrics), keep(), params.pruneFraction(), pool.size()))
+                        : StepUpdate.signed(joined, params.seed(), s, params.stepSize(), params.maskProbability()))
+                        .persist(StorageLevel.DISK_ONLY());
+                StepUpdate.Counts counts = StepUpdate.countFinite(next, s);
+                dir.writeStep(s, next, pool.size(), stepManifest(s));
+                next.unpersist();
+                joined.unpersist();
+                ReplicaStage.Score score = stage.score(work(s, null), what + ": score");
+                bytesRead += score.bytesRead();
                 // PRUNE's selection is where it reaches the budget, its last step; SIGNED keeps the best held-out iterate.
                 boolean better = prune || score.heldoutLoss() < state.bestHeldoutLoss();
                 int best = better ? s : state.bestStep();
                 double bestLoss = better ? score.heldoutLoss() : state.bestHeldoutLoss();
-                dir.writeStep(spark, s, uids, update.counts(), update.delta(), g.mean(), stepManifest(s));
-                StepMetrics m = metrics(s, score, update.counts(), update.delta(), update.masked(), best, g.seconds(), start);
+                StepMetrics m = metrics(s, score, counts, best, g.seconds(), start);
                 metrics.add(m);
                 state = state(s, best, bestLoss);
                 checkpoint(metrics, state);
-                counts = update.counts();
+                dir.deleteScratch(gradients);
+                if (prune) {
+                    dir.deleteScratch(dir.stepLayoutPath(s - 1));
+                }
                 progress.accept(m);
             }
             boolean finished = state.completedStep() == planned;
             long selected = finished ? writeSelection(state) : 0;
             return new Result(dir.path(), state.completedStep(), finished, state.bestStep(), List.copyOf(metrics), selected,
-                    uids.length);
+                    pool.size(), new Costs(indexSeconds, layoutSeconds, layoutBytes, bytesRead));
+        }
+
+        private long keep() {
+            return params.budget().limit(pool.size());
+        }
+
+        private static long keptAt(List<StepMetrics> metrics) {
+            return metrics.get(metrics.size() - 1).kept();
+        }
+
+        /**
+         * Where the replicas of a stage train with the counts of step {@code step}: the pool's layout,
+         * or for PRUNE after step 0 the layout of the items that step kept (written now if a crash or
+         * an earlier step did not leave it).
+         */
+        private ReplicaTask.Work work(int step, String gradients) {
+            String countsDir = dir.countsPath(step);
+            if (!prune || step == 0) {
+                String layoutDir = dir.layoutPath();
+                Layout layout = layout(layoutDir, pool.rows(), pool.size());
+                return new ReplicaTask.Work(layout, layoutDir, countsDir, pool.size(), gradients);
+            }
+            Dataset<Row> counts = dir.readStep(spark, step).where(col("count").gt(0)).select(col("row").as("kept_row"));
+            Dataset<Row> kept = pool.rows().join(counts, pool.rows().col("row").equalTo(counts.col("kept_row")))
+                    .select(IndexedPool.columns());
+            String layoutDir = dir.stepLayoutPath(step);
+            Layout layout = layout(layoutDir, kept, -1);
+            return new ReplicaTask.Work(layout, layoutDir, countsDir, pool.size(), gradients);
+        }
+
+        /** The layout at {@code layoutDir} if one was committed there, else a new one of {@code items}. */
+        private Layout layout(String layoutDir, Dataset<Row> items, long count) {
+            Optional<Layout> existing = LayoutWriter.read(layoutDir, spark.sparkContext().hadoopConfiguration());
+            if (existing.isPresent()) {
+                Layout l = existing.get();
+                if (!l.serves(pool.fingerprint(), seeds, spec.epochs(l.rows()), data.labels(), targetDim())) {
+                    throw new IllegalArgumentException("the layout " + layoutDir + " was made for another pool, seeds or"
+                            + " training length; pass --overwrite to start over");
+                }
+                return l;
+            }
+            long start = System.nanoTime();
+            long n = count >= 0 ? count : items.count();
+            Layout written = LayoutWriter.write(spark, pool, items, n, layoutDir, seeds, spec.epochs(n), targetDim());
+            layoutSeconds += (System.nanoTime() - start) / 1e9;
+            layoutBytes += written.bytes();
+            return written;
+        }
+
+        private int targetDim() {
+            return data.labels() ? 0 : pool.targetWidth();
         }
 
         private long writeSelection(RunState state) {
             int best = state.bestStep();
-            int[] counts = dir.readStep(spark, best, uids).counts();
             // The metagradient at the best counts is the next step's; the last step has none, so use its own.
             int gradientStep = Math.max(1, Math.min(best + 1, planned));
-            double[] metagrad = planned == 0 ? nans(uids.length) : dir.readStep(spark, gradientStep, uids).metagrad();
-            List<Row> rows = Selection.rank(uids, counts, metagrad, params.budget());
-            dir.writeSelection(spark, rows, TableManifest.of(STAGE, SelectTables.id("selection")).params(params.describe())
+            Dataset<Row> counts = dir.readStep(spark, best);
+            Dataset<Row> metagrads = planned == 0 ? counts : dir.readStep(spark, gradientStep);
+            Dataset<Row> rows = Selection.rank(spark, counts, metagrads, params.budget(), pool.size());
+            dir.writeSelection(rows, TableManifest.of(STAGE, SelectTables.id("selection")).params(params.describe())
                     .inputs(inputInputs(params)).put("best_step", best).put("metagrad_step", gradientStep)
-                    .put("pool_size", uids.length));
-            LOG.info("select: best iterate is step {}; selection of {} of {} items written to {}", best, rows.size(),
-                    uids.length, dir.selectionPath());
-            return rows.size();
-        }
-
-        private static double[] nans(int n) {
-            double[] v = new double[n];
-            Arrays.fill(v, Double.NaN);
-            return v;
+                    .put("pool_size", pool.size()));
+            long selected = spark.read().schema(SelectTables.SELECTION).parquet(dir.selectionPath()).count();
+            LOG.info("select: best iterate is step {}; selection of {} of {} items written to {}", best, selected,
+                    pool.size(), dir.selectionPath());
+            return selected;
         }
 
         private TableManifest stepManifest(int step) {
@@ -210,23 +360,16 @@ public final class SelectJob {
                     .put("step", step);
         }
 
-        private StepMetrics metrics(int step, ReplicaStage.Score score, int[] counts, int[] delta, int masked, int best,
+        private StepMetrics metrics(int step, ReplicaStage.Score score, StepUpdate.Counts counts, int best,
                 Double metagradSeconds, long start) {
-            int kept = 0;
-            int changed = 0;
-            for (int i = 0; i < counts.length; i++) {
-                kept += counts[i] > 0 ? 1 : 0;
-                changed += delta[i] != 0 ? 1 : 0;
-            }
-            long total = LongStream.range(0, counts.length).map(i -> counts[(int) i]).sum();
             return new StepMetrics(step, score.targetLoss(), score.heldoutLoss(),
-                    data.classifies() ? score.heldoutAccuracy() : null, kept, total, changed, masked, best,
-                    metagradSeconds, score.seconds(), (System.nanoTime() - start) / 1e9, placement.gpu() ? "gpu" : "cpu",
+                    data.classifies() ? score.heldoutAccuracy() : null, (int) counts.kept(), counts.total(),
+                    (int) counts.changed(), (int) counts.drawn(), best, metagradSeconds, score.seconds(),
+                    (System.nanoTime() - start) / 1e9, placement.gpu() ? "gpu" : "cpu",
                     Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
         }
 
         private RunState state(int completed, int best, double bestLoss) {
-            List<Long> seeds = LongStream.range(0, params.replicas()).map(r -> params.training().seed() + r).boxed().toList();
             return new RunState(RunState.SCHEMA, completed, planned, best, bestLoss, params.seed(), seeds,
                     params.resumeParams(), inputs);
         }
@@ -238,16 +381,34 @@ public final class SelectJob {
         }
     }
 
-    private static SelectionData load(SparkSession spark, SelectParams params) {
-        FeatureRows pool = FeatureRows.of(io.metagrad.spark.io.FeatureTables.read(spark, params.pool()), params.pool());
-        FeatureRows target = FeatureRows.of(io.metagrad.spark.io.FeatureTables.read(spark, params.target()), params.target());
+    /** A run of T steps of B items sees only T·B of them: the rest get no metagradient and never move. */
+    private static void warnIfItemsGoUnexamined(RunSpec spec, long poolSize) {
+        var config = spec.config(poolSize);
+        long seen = (long) config.steps() * config.batchSize();
+        if (seen < poolSize) {
+            LOG.warn("select: {} training steps of {} items see {} of the {} pool items; the other {} get no metagradient"
+                    + " (raise --train-steps, or use --epochs 1 or more)", config.steps(), config.batchSize(), seen, poolSize,
+                    poolSize - seen);
+        }
+    }
+
+    private static SelectionData load(SparkSession spark, SelectParams params, IndexedPool pool) {
+        FeatureRows target = FeatureRows.of(FeatureTables.read(spark, params.target()), params.target());
         // Without a held-out part the metagradients use the whole target set, which also fills the held-out columns.
         TargetSplit.Parts parts = !params.holdsOut() ? new TargetSplit.Parts(target, target)
                 : params.heldout() == null ? TargetSplit.split(target, params.heldoutFraction())
-                : new TargetSplit.Parts(target, FeatureRows.of(io.metagrad.spark.io.FeatureTables.read(spark, params.heldout()), params.heldout()));
+                : new TargetSplit.Parts(target, FeatureRows.of(FeatureTables.read(spark, params.heldout()), params.heldout()));
         double[] prompts = params.prompts() == null ? null
-                : io.metagrad.spark.io.ZeroShotPrompts.read(spark, params.prompts(), pool.targetWidth());
-        return SelectionData.of(pool, parts.target(), parts.heldout(), params.training(), params.classes(), prompts);
+                : ZeroShotPrompts.read(spark, params.prompts(), pool.targetWidth());
+        TableChecks.keepWithinPool("select", params.keep(), pool.size(), pool.source());
+        SelectionData data = SelectionData.of(pool, parts.target(), parts.heldout(), params.training(), params.classes(), prompts);
+        if (data.objective() == SelectionData.Objective.LABELS) {
+            Map<String, FeatureRows> labelled = new java.util.LinkedHashMap<>();
+            labelled.put("--target", target);
+            labelled.put("--heldout", params.heldout() == null ? null : parts.heldout());
+            TableChecks.classesInPool("select", "--pool", pool.source(), pool.labels(), labelled);
+        }
+        return data;
     }
 
     private static void requireResumable(RunState state, SelectParams params, int planned, Map<String, String> inputs,

@@ -1,5 +1,6 @@
 package io.metagrad.spark.select;
 
+import io.metagrad.spark.train.SmoothingFlags;
 import io.metagrad.spark.train.TrainingFlags;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,6 +32,9 @@ public final class SelectOptions {
 
     @Mixin
     TrainingFlags training = new TrainingFlags();
+
+    @Mixin
+    SmoothingFlags knobs = new SmoothingFlags();
 
     @Option(names = "--prompts",
             description = "Class-prompts table (CLIP head): MGD then descends the zero-shot loss of the labelled target images"
@@ -98,6 +102,7 @@ public final class SelectOptions {
                 .heldout(heldout)
                 .heldoutFraction(heldoutFraction)
                 .training(training.toOptions())
+                .knobs(knobs.toKnobs())
                 .prompts(prompts)
                 .classes(classes)
                 .update(updateRule())

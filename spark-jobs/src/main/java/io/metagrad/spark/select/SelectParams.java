@@ -1,5 +1,6 @@
 package io.metagrad.spark.select;
 
+import io.metagrad.spark.train.SmoothingKnobs;
 import io.metagrad.spark.train.TrainingOptions;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,6 +19,8 @@ import java.util.Objects;
  *     target set and the held-out columns of the metrics report the target set itself)
  * @param output the run directory (resumable; see {@link RunDirectory})
  * @param training the model and how it is trained on the pool
+ * @param knobs the smoothing knobs of that training (optimizer, normalization, clipping…): the same routine
+ *     the downstream model trains with
  * @param prompts optional class-prompts table (CLIP head): the target is then zero-shot classification of the
  *     target images against these prompts (their loss is what MGD descends), not the pairs' contrastive loss
  * @param classes number of classes; default 0 = one more than the largest label
@@ -42,6 +45,7 @@ public record SelectParams(
         double heldoutFraction,
         String output,
         TrainingOptions training,
+        SmoothingKnobs knobs,
         String prompts,
         int classes,
         UpdateRule update,
@@ -63,6 +67,7 @@ public record SelectParams(
         requirePath("select.target", target);
         requirePath("select.output", output);
         Objects.requireNonNull(training, "select.training is required");
+        Objects.requireNonNull(knobs, "select.knobs is required");
         Objects.requireNonNull(update, "select.update is required");
         boolean prune = update == UpdateRule.PRUNE;
         check(heldoutFraction >= 0 && heldoutFraction < 1 && (prune || heldoutFraction > 0), "select.heldoutFraction",
@@ -111,14 +116,14 @@ public record SelectParams(
     }
 
     /** The steps of a run over a pool of {@code poolSize} items: S, or as many as PRUNE needs to reach the budget. */
-    int plannedSteps(int poolSize) {
+    int plannedSteps(long poolSize) {
         return update == UpdateRule.PRUNE
                 ? PruneUpdate.steps(poolSize, budget().limit(poolSize), pruneFraction)
                 : mgdSteps;
     }
 
     /** The last step this run computes. */
-    int lastStepThisRun(int poolSize) {
+    int lastStepThisRun(long poolSize) {
         int planned = plannedSteps(poolSize);
         return stopAfter > 0 ? Math.min(stopAfter, planned) : planned;
     }
@@ -130,6 +135,7 @@ public record SelectParams(
     Map<String, String> resumeParams() {
         Map<String, String> m = new LinkedHashMap<>();
         training.describe().forEach((k, v) -> m.put("train." + k, String.valueOf(v)));
+        knobs.describe().forEach((k, v) -> m.put("train." + k, String.valueOf(v)));
         m.put("classes", String.valueOf(classes));
         m.put("target_loss", prompts == null ? "model loss" : "zero-shot");
         m.put("heldout", heldout == null ? "fraction " + heldoutFraction : "table");
@@ -155,6 +161,7 @@ public record SelectParams(
         m.put("heldout_fraction", heldout == null ? heldoutFraction : null);
         m.put("output", output);
         m.put("training", training.describe());
+        m.put("knobs", knobs.describe());
         m.put("prompts", prompts);
         m.put("classes", classes);
         m.put("update", update.cliName());
@@ -191,6 +198,7 @@ public record SelectParams(
         private String heldout;
         private Double heldoutFraction;
         private TrainingOptions training = TrainingOptions.defaults();
+        private SmoothingKnobs knobs = SmoothingKnobs.defaults();
         private String prompts;
         private int classes;
         private UpdateRule update = UpdateRule.SIGNED;
@@ -217,6 +225,7 @@ public record SelectParams(
         /** Null restores the update rule's default. */
         public Builder heldoutFraction(Double v) { heldoutFraction = v; return this; }
         public Builder training(TrainingOptions v) { training = v; return this; }
+        public Builder knobs(SmoothingKnobs v) { knobs = v; return this; }
         public Builder prompts(String v) { prompts = v; return this; }
         public Builder classes(int v) { classes = v; return this; }
         public Builder update(UpdateRule v) { update = v; return this; }
@@ -235,7 +244,7 @@ public record SelectParams(
 
         public SelectParams build() {
             double fraction = heldoutFraction != null ? heldoutFraction : update == UpdateRule.PRUNE ? 0 : 0.5;
-            return new SelectParams(pool, target, heldout, fraction, output, training, prompts, classes, update, pruneFraction, mgdSteps, stepSize,
+            return new SelectParams(pool, target, heldout, fraction, output, training, knobs, prompts, classes, update, pruneFraction, mgdSteps, stepSize,
                     maskProbability, replicas, replayK, seed, initialCount, keep, keepFraction, overwrite, stopAfter);
         }
     }

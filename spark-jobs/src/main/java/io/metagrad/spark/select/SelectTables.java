@@ -26,6 +26,8 @@ public final class SelectTables {
         field("metagrad", DataTypes.DoubleType, true,
                 "Replica-mean metagradient of the target loss with respect to the item's weight, taken at the previous"
                         + " step's counts; null at step 0."),
+        field("row", DataTypes.IntegerType, false,
+                "Dense id of the item: its position among the pool's uids in sorted order (what tasks index counts by)."),
     });
 
     /** {@code metrics.jsonl}: one JSON line per completed MGD step (step 0 = the initial counts). */
@@ -60,6 +62,12 @@ public final class SelectTables {
     });
 
     private SelectTables() {}
+
+    /** The columns of {@code schema}, in order, for {@code Dataset.select}. */
+    static org.apache.spark.sql.Column[] columns(StructType schema) {
+        return java.util.Arrays.stream(schema.fieldNames()).map(org.apache.spark.sql.functions::col)
+                .toArray(org.apache.spark.sql.Column[]::new);
+    }
 
     /** The id recorded in manifests, e.g. {@code mgd_step/v1}. */
     public static String id(String name) {

@@ -1,11 +1,15 @@
 package io.metagrad.spark.select;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.List;
+import static org.apache.spark.sql.functions.asc;
+import static org.apache.spark.sql.functions.asc_nulls_last;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.desc;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * Turns the counts of the best iterate into the selection: the uids with count &gt; 0, ranked by
@@ -39,7 +43,7 @@ final class Selection {
             return new Budget(0, 0);
         }
 
-        long limit(int poolSize) {
+        long limit(long poolSize) {
             if (count > 0) {
                 return count;
             }
@@ -47,20 +51,22 @@ final class Selection {
         }
     }
 
-    /** Rows of {@code selection/v1}: uid, count, metagrad (null when NaN), rank. */
-    static List<Row> rank(String[] uids, int[] counts, double[] metagrad, Budget budget) {
+    /**
+     * The rows of {@code selection/v1} (uid, count, metagrad, rank), ranked by Spark: {@code counts}
+     * (columns {@code row, uid, count}) joined with {@code metagrads} (columns {@code row, metagrad}),
+     * count descending, then metagradient ascending (null last), then uid, cut to the budget.
+     */
+    static Dataset<Row> rank(SparkSession spark, Dataset<Row> counts, Dataset<Row> metagrads, Budget budget, long poolSize) {
         boolean fill = budget.count() > 0 || budget.fraction() > 0;
-        Integer[] order = java.util.stream.IntStream.range(0, uids.length).filter(i -> fill || counts[i] > 0).boxed()
-                .toArray(Integer[]::new);
-        Arrays.sort(order, Comparator.<Integer>comparingInt(i -> -counts[i])
-                .thenComparingDouble(i -> metagrad[i])
-                .thenComparing(i -> uids[i]));
-        long limit = Math.min(order.length, budget.limit(uids.length));
-        List<Row> rows = new ArrayList<>((int) limit);
-        for (int r = 0; r < limit; r++) {
-            int i = order[r];
-            rows.add(RowFactory.create(uids[i], Math.max(1, counts[i]), Double.isNaN(metagrad[i]) ? null : metagrad[i], r + 1));
-        }
-        return rows;
+        Dataset<Row> g = metagrads.select(col("row").as("g_row"), col("metagrad"));
+        Dataset<Row> c = counts.select(col("row"), col("uid"), col("count"));
+        Dataset<Row> joined = c.join(g, c.col("row").equalTo(g.col("g_row"))).select(col("uid"), col("count"), col("metagrad"));
+        Dataset<Row> candidates = fill ? joined : joined.where(col("count").gt(0));
+        long limit = budget.limit(poolSize);
+        JavaRDD<Row> ranked = candidates.orderBy(desc("count"), asc_nulls_last("metagrad"), asc("uid")).javaRDD().zipWithIndex()
+                .filter(p -> p._2() < limit)
+                .map(p -> RowFactory.create(p._1().getString(0), Math.max(1, p._1().getInt(1)),
+                        p._1().isNullAt(2) ? null : p._1().getDouble(2), (int) (p._2() + 1)));
+        return spark.createDataFrame(ranked, SelectTables.SELECTION);
     }
 }

@@ -1,9 +1,13 @@
 package io.metagrad.spark.select;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+
 import io.metagrad.core.config.TrainConfig;
 import io.metagrad.core.data.TrainingData;
 import io.metagrad.core.mgd.Evaluation;
 import io.metagrad.core.output.OutputFunction;
+import io.metagrad.spark.stream.IndexedPool;
 import io.metagrad.spark.train.FeatureRows;
 import io.metagrad.spark.train.TrainingOptions;
 import java.io.Serializable;
@@ -14,11 +18,14 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
+
+
 /**
- * What every MGD replica needs, broadcast once per run: the candidate pool, the target part (whose
- * loss the metagradients descend) and the held-out part (which scores iterates), with how their rows
- * become training data. The loss is the model's mean loss on the part, or — for a CLIP head given
- * class prompts — the zero-shot classification loss of the part's images against the prompts.
+ * What every MGD replica needs besides the pool (which it streams from a layout), broadcast once per
+ * run: the target part (whose loss the metagradients descend) and the held-out part (which scores
+ * iterates), how rows become training targets, and the class prompts of a zero-shot target. The loss
+ * is the model's mean loss on the part, or — for a CLIP head given class prompts — the zero-shot
+ * classification loss of the part's images against the prompts. Small by nature: never the pool.
  */
 final class SelectionData implements Serializable {
 
@@ -34,19 +41,15 @@ final class SelectionData implements Serializable {
         PAIRS
     }
 
-    private final FeatureRows pool;
     private final FeatureRows target;
     private final FeatureRows heldout;
     private final Objective objective;
     private final int outputDim;
     private final double[] prompts;
-    private transient TrainingData poolData;
     private transient TrainingData targetData;
     private transient TrainingData heldoutData;
 
-    private SelectionData(FeatureRows pool, FeatureRows target, FeatureRows heldout, Objective objective, int outputDim,
-            double[] prompts) {
-        this.pool = pool;
+    private SelectionData(FeatureRows target, FeatureRows heldout, Objective objective, int outputDim, double[] prompts) {
         this.target = target;
         this.heldout = heldout;
         this.objective = objective;
@@ -54,20 +57,16 @@ final class SelectionData implements Serializable {
         this.prompts = prompts;
     }
 
-    /** As {@link #of(FeatureRows, FeatureRows, FeatureRows, TrainingOptions, int, double[])} without prompts. */
-    static SelectionData of(FeatureRows pool, FeatureRows target, FeatureRows heldout, TrainingOptions options, int classes) {
-        return of(pool, target, heldout, options, classes, null);
-    }
-
     /**
-     * Checks that the three tables fit each other and the model, and decides the objective: class
-     * labels when every row has one, else the {@code target} vectors (always for the CLIP head).
+     * Checks that the pool (by the facts Spark computed), the target and held-out parts fit each
+     * other and the model, and decides the objective: class labels when every row has one, else the
+     * {@code target} vectors (always for the CLIP head).
      *
      * @param classes number of classes, or 0 to use one more than the largest label seen
      * @param prompts CLIP head only: class-prompt embeddings {@code [C × text width]}, row-major; the target and
      *     held-out losses are then zero-shot losses of their labelled images. Null for the models' own losses.
      */
-    static SelectionData of(FeatureRows pool, FeatureRows target, FeatureRows heldout, TrainingOptions options, int classes,
+    static SelectionData of(IndexedPool pool, FeatureRows target, FeatureRows heldout, TrainingOptions options, int classes,
             double[] prompts) {
         if (prompts != null && !options.pairsFeaturesWithTargets()) {
             throw new IllegalArgumentException("--prompts (zero-shot target) needs --model CLIP");
@@ -82,39 +81,49 @@ final class SelectionData implements Serializable {
             throw new IllegalArgumentException("features table " + pool.source() + " has " + pool.size()
                     + " rows, fewer than train.batchSize = " + options.batchSize());
         }
-        FeatureRows[] all = {pool, target, heldout};
+        FeatureRows[] parts = {target, heldout};
         if (options.pairsFeaturesWithTargets()) {
-            requireTargets(all, "the CLIP head pairs features with text embeddings");
+            requireTargets(pool, parts, "the CLIP head pairs features with text embeddings");
             if (prompts != null) {
-                requireZeroShotLabels(new FeatureRows[] {target, heldout}, prompts, pool.targetWidth());
+                requireZeroShotLabels(parts, prompts, pool.targetWidth());
             }
-            return new SelectionData(pool, target, heldout, Objective.PAIRS, pool.targetWidth(), prompts);
+            return new SelectionData(target, heldout, Objective.PAIRS, pool.targetWidth(), prompts);
         }
-        String unlabeled = firstUnlabeled(all);
+        String unlabeled = pool.fullyLabeled() ? firstUnlabeled(parts)
+                : "features table " + pool.source() + " uid " + pool.firstUid(col("label").isNull()).orElseThrow();
         if (unlabeled == null) {
             int maxLabel = Math.max(pool.maxLabel(), Math.max(target.maxLabel(), heldout.maxLabel()));
             int c = classes > 0 ? classes : Math.max(2, maxLabel + 1);
             if (maxLabel >= c) {
                 throw new IllegalArgumentException("a features table has label " + maxLabel + " but --classes = " + c);
             }
-            return new SelectionData(pool, target, heldout, Objective.LABELS, c, null);
+            return new SelectionData(target, heldout, Objective.LABELS, c, null);
         }
         if (classes > 0) {
             throw new IllegalArgumentException(unlabeled + ": field 'label' is null but --classes was given");
         }
-        requireTargets(all, "some rows have no label (" + unlabeled + "), so the target vectors are used as soft labels");
-        for (FeatureRows e : all) {
+        String why = "some rows have no label (" + unlabeled + "), so the target vectors are used as soft labels";
+        requireTargets(pool, parts, why);
+        for (FeatureRows e : parts) {
             for (int r = 0; r < e.size(); r++) {
                 for (float v : e.target(r)) {
                     if (v < 0) {
-                        throw new IllegalArgumentException("features table " + e.source() + " uid " + e.uid(r)
-                                + ": field 'target' has negative value " + v + "; soft labels must be >= 0 (use --model CLIP for"
-                                + " text embeddings)");
+                        throw negativeSoftLabel(e.source() + " uid " + e.uid(r), v);
                     }
                 }
             }
         }
-        return new SelectionData(pool, target, heldout, Objective.SOFT_LABELS, pool.targetWidth(), null);
+        java.util.Optional<String> negative = pool.firstUid(expr("exists(target, x -> x < 0)"));
+        if (negative.isPresent()) {
+            throw new IllegalArgumentException("features table " + pool.source() + " uid " + negative.get()
+                    + ": field 'target' has a negative value; soft labels must be >= 0 (use --model CLIP for text embeddings)");
+        }
+        return new SelectionData(target, heldout, Objective.SOFT_LABELS, pool.targetWidth(), null);
+    }
+
+    private static IllegalArgumentException negativeSoftLabel(String where, float v) {
+        return new IllegalArgumentException("features table " + where + ": field 'target' has negative value " + v
+                + "; soft labels must be >= 0 (use --model CLIP for text embeddings)");
     }
 
     private static void requireZeroShotLabels(FeatureRows[] parts, double[] prompts, int textWidth) {
@@ -145,9 +154,12 @@ final class SelectionData implements Serializable {
         return null;
     }
 
-    private static void requireTargets(FeatureRows[] all, String why) {
-        int width = all[0].targetWidth();
-        for (FeatureRows e : all) {
+    private static void requireTargets(IndexedPool pool, FeatureRows[] parts, String why) {
+        if (pool.targetWidth() == 0) {
+            throw new IllegalArgumentException("features table " + pool.source() + ": field 'target' is null; " + why);
+        }
+        int width = pool.targetWidth();
+        for (FeatureRows e : parts) {
             for (int r = 0; r < e.size(); r++) {
                 if (!e.hasTarget(r)) {
                     throw new IllegalArgumentException("features table " + e.source() + " uid " + e.uid(r)
@@ -161,7 +173,6 @@ final class SelectionData implements Serializable {
         }
     }
 
-    FeatureRows pool() { return pool; }
     FeatureRows target() { return target; }
     FeatureRows heldout() { return heldout; }
     Objective objective() { return objective; }
@@ -218,13 +229,6 @@ final class SelectionData implements Serializable {
         return Evaluation.zeroShotAccuracy(config, params, heldoutData().features(), prompts, heldout.labels());
     }
 
-    synchronized TrainingData poolData() {
-        if (poolData == null) {
-            poolData = toData(pool);
-        }
-        return poolData;
-    }
-
     synchronized TrainingData targetData() {
         if (targetData == null) {
             targetData = toData(target);
@@ -239,12 +243,13 @@ final class SelectionData implements Serializable {
         return heldoutData;
     }
 
-    /** Any other table (e.g. a test set) as training data of this objective. */
-    TrainingData toData(FeatureRows e) {
-        if (e.width() != pool.width()) {
-            throw new IllegalArgumentException("features table " + e.source() + " has feature width " + e.width()
-                    + " but the pool has " + pool.width());
-        }
+    /** A part's rows as data of this objective (labels one-hot, or the target vectors). */
+    private TrainingData toData(FeatureRows e) {
         return objective == Objective.LABELS ? e.withLabels(outputDim) : e.withTargets();
+    }
+
+    /** Whether pool rows are read with their labels (one-hot) rather than their target vectors. */
+    boolean labels() {
+        return objective == Objective.LABELS;
     }
 }

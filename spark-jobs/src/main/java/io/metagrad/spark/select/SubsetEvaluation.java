@@ -7,7 +7,10 @@ import io.metagrad.core.mgd.Evaluation;
 import io.metagrad.core.mgd.MetagradientProblem;
 import io.metagrad.core.mgd.Metagradients;
 import io.metagrad.core.output.OutputFunction;
+import io.metagrad.spark.io.FeatureTables;
 import io.metagrad.spark.train.FeatureRows;
+import io.metagrad.spark.train.RunSpec;
+import io.metagrad.spark.train.SmoothingKnobs;
 import io.metagrad.spark.train.TrainingOptions;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -40,9 +43,10 @@ public final class SubsetEvaluation {
      */
     public static Comparison compare(SparkSession spark, String poolFeatures, String selectionPath, String testFeatures,
             TrainingOptions training, int classes) {
-        FeatureRows pool = FeatureRows.of(io.metagrad.spark.io.FeatureTables.read(spark, poolFeatures), poolFeatures);
-        FeatureRows test = FeatureRows.of(io.metagrad.spark.io.FeatureTables.read(spark, testFeatures), testFeatures);
-        SelectionData data = SelectionData.of(pool, test, test, training, classes);
+        FeatureRows pool = FeatureRows.of(FeatureTables.read(spark, poolFeatures), poolFeatures);
+        FeatureRows test = FeatureRows.of(FeatureTables.read(spark, testFeatures), testFeatures);
+        int c = classes > 0 ? classes : Math.max(2, Math.max(pool.maxLabel(), test.maxLabel()) + 1);
+        RunSpec spec = RunSpec.of(training, SmoothingKnobs.defaults(), pool, c);
         Map<String, Integer> row = new HashMap<>();
         for (int i = 0; i < pool.size(); i++) {
             row.put(pool.uid(i), i);
@@ -60,24 +64,25 @@ public final class SubsetEvaluation {
         int[] chosen = java.util.stream.IntStream.range(0, pool.size()).filter(i -> weights[i] > 0).toArray();
         double[] ones = new double[pool.size()];
         Arrays.fill(ones, 1);
-        TrainingData testData = data.toData(test);
-        Outcome all = train(data, data.poolData(), ones, testData, training);
-        Outcome weighted = train(data, data.poolData(), weights, testData, training);
+        TrainingData poolData = spec.data(pool);
+        TrainingData testData = spec.data(test);
+        boolean classifies = !training.pairsFeaturesWithTargets();
+        Outcome all = train(spec, poolData, ones, testData, classifies);
+        Outcome weighted = train(spec, poolData, weights, testData, classifies);
         double[] subsetOnes = new double[chosen.length];
         Arrays.fill(subsetOnes, 1);
         // Fewer rows than a batch cannot be trained on with the same settings.
         Outcome subset = chosen.length < training.batchSize() ? new Outcome(chosen.length, Double.NaN, Double.NaN)
-                : train(data, data.toData(pool.subset(chosen)), subsetOnes, testData, training);
+                : train(spec, spec.data(pool.subset(chosen)), subsetOnes, testData, classifies);
         return new Comparison(all, weighted, subset);
     }
 
-    private static Outcome train(SelectionData data, TrainingData trainOn, double[] weights, TrainingData test,
-            TrainingOptions training) {
-        TrainConfig config = training.config(data.pool().width(), data.outputDim(), 0);
+    private static Outcome train(RunSpec spec, TrainingData trainOn, double[] weights, TrainingData test, boolean classifies) {
+        TrainConfig config = spec.config(trainOn.size());
         MetagradientProblem problem = new MetagradientProblem(config, trainOn, new Metaparameter.DataWeights(weights),
                 OutputFunction.meanLoss(test));
         List<double[]> params = Metagradients.train(problem);
-        double accuracy = data.classifies() ? Evaluation.accuracy(config, params, test) : Double.NaN;
+        double accuracy = classifies ? Evaluation.accuracy(config, params, test) : Double.NaN;
         int rows = (int) Arrays.stream(weights).filter(w -> w > 0).count();
         return new Outcome(rows, Evaluation.meanLoss(config, params, test), accuracy);
     }

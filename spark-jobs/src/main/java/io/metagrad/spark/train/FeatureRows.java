@@ -1,5 +1,6 @@
 package io.metagrad.spark.train;
 
+import io.metagrad.core.data.ItemKeys;
 import io.metagrad.core.data.TrainingData;
 import io.metagrad.spark.io.FeatureMatrix;
 import java.io.Serializable;
@@ -155,7 +156,10 @@ public final class FeatureRows implements Serializable {
         return n <= 0 || n >= size() ? this : subset(IntStream.range(0, n).toArray());
     }
 
-    /** Features and one-hot labels of {@code classes} classes. */
+    /**
+     * Features and one-hot labels of {@code classes} classes, each row keyed by its uid in the data
+     * order ({@link ItemKeys}), so training in memory visits rows as training streamed from a layout does.
+     */
     public TrainingData withLabels(int classes) {
         double[] y = new double[size() * classes];
         for (int r = 0; r < size(); r++) {
@@ -165,15 +169,15 @@ public final class FeatureRows implements Serializable {
             }
             y[r * classes + labels[r]] = 1;
         }
-        return new TrainingData(size(), width, features(), classes, y);
+        return new TrainingData(size(), width, features(), classes, y).withItemKeys(ItemKeys.ofUids(uids));
     }
 
-    /** Features paired with the target vectors (soft labels, or text embeddings for the CLIP head). */
+    /** Features paired with the target vectors (soft labels, or text embeddings for the CLIP head), keyed by uid. */
     public TrainingData withTargets() {
         if (targets == null) {
             throw new IllegalArgumentException("features table " + source + " has no 'target' vectors");
         }
-        return new TrainingData(size(), width, features(), targetWidth, widen(targets));
+        return new TrainingData(size(), width, features(), targetWidth, widen(targets)).withItemKeys(ItemKeys.ofUids(uids));
     }
 
     /** A SHA-256 over uids, features, labels and targets: identifies the input a run was made from. */

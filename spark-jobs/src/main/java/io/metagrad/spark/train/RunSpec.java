@@ -22,13 +22,25 @@ public record RunSpec(TrainingOptions options, SmoothingKnobs knobs, int inputDi
         return new RunSpec(options, knobs, pool.width(), options.pairsFeaturesWithTargets() ? pool.targetWidth() : classes);
     }
 
-    public TrainConfig config() {
-        return config(0);
+    /** The config of a run over {@code items} examples with the base seed. */
+    public TrainConfig config(long items) {
+        return config(0, items);
     }
 
-    /** The config with the training seed moved by {@code offset} (replica or evaluation seed). */
-    public TrainConfig config(int offset) {
-        return knobs.apply(options.config(inputDim, outputDim, offset), options);
+    /**
+     * The config of a run over {@code items} training examples, seed moved by {@code offset}: the batch
+     * shrinks to the training set when that is smaller (a small selection trains like the downstream
+     * model would).
+     */
+    public TrainConfig config(int offset, long items) {
+        return knobs.apply(options.config(inputDim, outputDim, offset, items), options);
+    }
+
+    /** How many passes over {@code items} examples a run of {@link #config(int, long)} makes (what a layout must hold). */
+    public int epochs(long items) {
+        TrainConfig c = config(0, items);
+        long perEpoch = items / c.batchSize();
+        return (int) ((c.steps() + perEpoch - 1) / perEpoch);
     }
 
     /**

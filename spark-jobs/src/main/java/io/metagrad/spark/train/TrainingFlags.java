@@ -1,5 +1,6 @@
 package io.metagrad.spark.train;
 
+import io.metagrad.core.config.TrainConfig;
 import io.metagrad.core.tensor.Precision;
 import picocli.CommandLine.Option;
 
@@ -43,6 +44,11 @@ public final class TrainingFlags {
     @Option(names = "--train-steps", defaultValue = "200", description = "Training steps T (default: ${DEFAULT-VALUE}).")
     int steps;
 
+    @Option(names = "--epochs", defaultValue = "0",
+            description = "Passes over the training set instead of --train-steps: T = epochs × ⌊items / batch⌋ (default: use"
+                    + " --train-steps).")
+    int epochs;
+
     @Option(names = "--train-seed", defaultValue = "0",
             description = "Base training seed; replica r uses seed+r (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -51,9 +57,14 @@ public final class TrainingFlags {
             description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Precision precision;
 
+    @Option(names = "--max-loss-ratio", defaultValue = "" + TrainConfig.DEFAULT_MAX_LOSS_RATIO,
+            description = "A training run whose batch loss exceeds this multiple of its initial loss has diverged and stops"
+                    + " the job (exit 2, nothing written); 0 stops only non-finite runs (default: ${DEFAULT-VALUE}).")
+    double maxLossRatio;
+
     /** The validated options. */
     public TrainingOptions toOptions() {
         return new TrainingOptions(model, hidden, projectionDim, lr, schedule, warmupSteps, momentum, weightDecay,
-                batchSize, steps, seed, precision);
+                batchSize, steps, seed, precision, epochs, maxLossRatio);
     }
 }

@@ -84,7 +84,7 @@ class AttributionJobsTest {
         assertEquals(200, spark.read().parquet(result.scoresPath()).count());
         assertEquals(5 * 2 * 3, spark.read().parquet(result.topPath()).count());
         AttributionInputs inputs = AttributionInputs.read(spark, train, targets, training(), SmoothingKnobs.defaults(), 0);
-        MetagradientResult library = Attribution.exactInfluence(inputs.spec().config(), inputs.trainData(),
+        MetagradientResult library = Attribution.exactInfluence(inputs.config(), inputs.trainData(),
                 inputs.targetData(), io.metagrad.core.replay.ReplayPlan.sqrtK(24));
         String firstTarget = inputs.targets().uids()[0];
         List<Row> rows = spark.read().parquet(result.scoresPath())
@@ -124,7 +124,7 @@ class AttributionJobsTest {
         SmoothnessJob.Result r = SmoothnessJob.run(spark, new SmoothnessParams(train, dir.resolve("s").toUri().toString(),
                 training(), SmoothingKnobs.defaults(), 0, 3, 0.1, 9, false));
         AttributionInputs in = AttributionInputs.read(spark, train, null, training(), SmoothingKnobs.defaults(), 0);
-        Metasmoothness.Estimate library = Metasmoothness.estimate(new MetagradientProblem(in.spec().config(), in.trainData(),
+        Metasmoothness.Estimate library = Metasmoothness.estimate(new MetagradientProblem(in.config(), in.trainData(),
                 Metaparameter.DataWeights.ones(30), OutputFunction.meanLoss(in.trainData())), 3, 0.1, 9);
         assertArrayEquals(library.perDirection(), r.perDirection(), 0.0);
         assertTrue(Files.exists(dir.resolve("s").resolve("smoothness.json")));

@@ -98,7 +98,8 @@ class CurateJobTest {
     @Test
     void refusesAnExistingOutputWithoutOverwrite() throws Exception {
         Path out = dir.resolve("existing");
-        Files.createDirectories(out);
+        Files.createDirectories(out); // an empty directory holds nothing to lose: it is used
+        CurateJob.run(spark, new CurateParams(sample.pool(), select.output(), out.toString(), false));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> CurateJob.run(spark, new CurateParams(sample.pool(), select.output(), out.toString(), false)));
         assertTrue(e.getMessage().contains("--overwrite"), e.getMessage());

@@ -41,7 +41,7 @@ class EvaluateJobTest {
         spark.stop();
     }
 
-    /** Three separable classes; in a noisy table every third label is wrong. */
+    /** Three separable classes; in a noisy table every fourth label is wrong (so every class keeps examples). */
     private static String table(Path dir, String name, int n, long seed, boolean noisy) {
         Random r = new Random(seed);
         List<Row> rows = new ArrayList<>();
@@ -51,7 +51,7 @@ class EvaluateJobTest {
             for (int j = 0; j < 4; j++) {
                 x[j] = (float) ((j == label ? 1.5 : 0) + 0.7 * r.nextGaussian());
             }
-            int given = noisy && i % 3 == 0 ? (label + 1) % 3 : label;
+            int given = noisy && i % 4 == 0 ? (label + 1) % 3 : label;
             rows.add(RowFactory.create(name + "-" + i, Arrays.asList(x), given, null, "test", "1", "{}"));
         }
         String path = dir.resolve(name).toUri().toString();

@@ -142,11 +142,21 @@ class SelectJobTest {
         assertTrue(refused.getMessage().contains("notes.txt"), refused.getMessage());
         assertTrue(Files.exists(foreign.resolve("notes.txt")));
 
-        // A run that died before its first checkpoint left only select files: rerunning starts afresh.
+        // A run that died before its first checkpoint left its manifest and a partial step: rerunning starts afresh.
         Path crashed = dir.resolve("crashed");
         Files.createDirectories(crashed.resolve("steps/step=00000"));
-        Files.writeString(crashed.resolve("_metagrad.json"), "{}");
+        Files.writeString(crashed.resolve("_metagrad.json"), "{\"schema\": \"mgd_run/v1\"}");
         assertTrue(SelectJob.run(spark, params(crashed.toString()).mgdSteps(1).build()).finished());
+        // Without the manifest nothing proves the directory is a run's: it is refused, even with --overwrite.
+        Path unproven = dir.resolve("unproven");
+        Files.createDirectories(unproven.resolve("steps/step=00000"));
+        Files.createDirectories(unproven.resolve(".git"));
+        for (boolean overwrite : new boolean[] {false, true}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> SelectJob.run(spark, params(unproven.toString()).overwrite(overwrite).build()));
+            assertTrue(e.getMessage().contains("never deletes what it did not create"), e.getMessage());
+        }
+        assertTrue(Files.exists(unproven.resolve(".git")) && Files.exists(unproven.resolve("steps/step=00000")));
 
         java.io.UncheckedIOException missing = assertThrows(java.io.UncheckedIOException.class,
                 () -> SelectJob.run(spark, SelectParams.builder(dir.resolve("nope").toString(), sample.targetFeatures(),
@@ -199,7 +209,7 @@ class SelectJobTest {
         assertTrue(other.getMessage().contains("prune_fraction"), other.getMessage());
 
         SelectJob.Result everything = SelectJob.run(spark, params(dir.resolve("prune-all").toString())
-                .update(UpdateRule.PRUNE).keep(500).build());
+                .update(UpdateRule.PRUNE).keep(120).build());
         assertTrue(everything.finished());
         assertEquals(0, everything.completedStep(), "a budget of the whole pool needs no step");
         assertEquals(120, everything.selected());
