@@ -11,6 +11,7 @@ import io.metagrad.spark.bench.SelectBenchmark;
 import io.metagrad.spark.select.JobSession;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import org.apache.spark.sql.SparkSession;
@@ -55,9 +56,10 @@ final class BenchCommand implements Runnable {
                 description = "Repetitions of training and metagradient, alternating (default: ${DEFAULT-VALUE}).")
         int reps;
 
-        @Option(names = "--vjp", defaultValue = "EXPLICIT",
-                description = "How each step's VJP is taken: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-        VjpMethod vjp;
+        @Option(names = "--vjp", defaultValue = "EXPLICIT", split = ",",
+                description = {"How each step's VJP is taken: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+                    "Several, comma-separated, are measured in turn at each k in one process."})
+        List<VjpMethod> vjp;
 
         @Option(names = "--optimizer", defaultValue = "MOMENTUM",
                 description = "Optimizer of the problem: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -77,9 +79,11 @@ final class BenchCommand implements Runnable {
             int[] chosen = ks != null ? ks : defaultKs(steps);
             MetagradBenchmark.Options options = new MetagradBenchmark.Options(steps, chosen, examples, 512, seed, reps, vjp,
                     optimizer);
-            MetagradBenchmark.run(options, r -> print(line(r, vjp)));
+            MetagradBenchmark.run(options, r -> print(line(r)));
             if (countOps) {
-                print(opLine(MetagradBenchmark.countOps(examples, 512, seed, vjp, optimizer, 16)));
+                for (VjpMethod method : vjp) {
+                    print(opLine(MetagradBenchmark.countOps(examples, 512, seed, method, optimizer, 16)));
+                }
             }
         }
 
@@ -87,13 +91,13 @@ final class BenchCommand implements Runnable {
             return Arrays.stream(new int[] {2, 4, ReplayPlan.sqrtK(steps), steps}).distinct().toArray();
         }
 
-        private Map<String, Object> line(MetagradBenchmark.Result r, VjpMethod method) {
+        private Map<String, Object> line(MetagradBenchmark.Result r) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("steps", r.steps());
             m.put("k", r.k());
             m.put("levels", r.levels());
             m.put("reps", r.reps());
-            m.put("vjp", method.name().toLowerCase());
+            m.put("vjp", r.method().name().toLowerCase());
             m.put("explicit_vjp", r.explicitVjp());
             m.put("optimizer", optimizer.name().toLowerCase());
             m.put("threads", Integer.getInteger("ai.djl.pytorch.num_threads", 1));

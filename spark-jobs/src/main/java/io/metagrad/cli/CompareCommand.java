@@ -175,10 +175,12 @@ final class CompareCommand implements Runnable {
         MetagradBenchmark.Result sqrt = ours.get(ReplayPlan.sqrtK(steps));
         if (sqrt != null) {
             targets.put("ratio_at_sqrt_k_le_2.5", target(sqrt.ratio().median(), 2.5));
+            targets.put("cpu_ratio_at_sqrt_k_le_2.5", target(sqrt.cpuRatio().median(), 2.5));
         }
         MetagradBenchmark.Result four = ours.get(4);
         if (four != null) {
             targets.put("ratio_at_k4_le_3.5", target(four.ratio().median(), 3.5));
+            targets.put("cpu_ratio_at_k4_le_3.5", target(four.cpuRatio().median(), 3.5));
         }
         MetagradBenchmark.Result all = ours.get(steps);
         if (all != null) {

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 
 /**
  * The metagradient benchmark on {@link BenchProblem}. For each {@code k} it times a plain training run
@@ -30,9 +31,13 @@ import java.util.Comparator;
 public final class MetagradBenchmark {
 
     /** What to run. */
-    public record Options(int steps, int[] ks, int examples, int targets, long seed, int reps, VjpMethod method,
+    public record Options(int steps, int[] ks, int examples, int targets, long seed, int reps, List<VjpMethod> methods,
             BenchProblem.Optimizer optimizer) {
         public Options {
+            methods = List.copyOf(methods);
+            if (methods.isEmpty()) {
+                throw new IllegalArgumentException("bench --vjp needs at least one method");
+            }
             if (steps <= 0 || examples < BenchProblem.BATCH || targets <= 0) {
                 throw new IllegalArgumentException("bench needs steps > 0, examples >= 256 and targets > 0");
             }
@@ -53,7 +58,7 @@ public final class MetagradBenchmark {
      * {@code leafSeconds} and {@code vjpSeconds} split its {@code metagradSeconds}).
      */
     public record Result(
-            int steps, int k, int levels, int reps, boolean explicitVjp,
+            int steps, int k, VjpMethod method, int levels, int reps, boolean explicitVjp,
             Spread train, Spread metagrad, Spread ratio, Spread reverseRatio,
             Spread trainCpu, Spread metagradCpu, Spread cpuRatio,
             double metagradSeconds, double firstRunSeconds, double replaySeconds, double leafSeconds, double vjpSeconds,
@@ -75,13 +80,20 @@ public final class MetagradBenchmark {
 
     private MetagradBenchmark() {}
 
-    /** Runs one warm-up, then every {@code k}, handing each result to {@code sink}. */
+    /**
+     * Runs one warm-up per method, then every {@code k} with each method in turn, handing each result to
+     * {@code sink}: methods are compared in one process, at one {@code k} within a minute or so of each other.
+     */
     public static void run(Options options, Consumer<Result> sink) {
         MetagradientProblem problem = BenchProblem.of(options.steps(), options.examples(), options.targets(), options.seed(),
                 options.optimizer());
-        warmUp(problem, options.method());
+        for (VjpMethod method : options.methods()) {
+            warmUp(problem, method);
+        }
         for (int k : options.ks()) {
-            sink.accept(measure(problem, k, options.reps(), options.method()));
+            for (VjpMethod method : options.methods()) {
+                sink.accept(measure(problem, k, options.reps(), method));
+            }
         }
     }
 
@@ -112,7 +124,7 @@ public final class MetagradBenchmark {
             reverseRatio[r] = (metagrad[r] - stats[r].forwardSeconds()) / train[r];
         }
         RunStats s = medianRun(stats);
-        return new Result(s.steps(), k, s.levels(), reps, s.explicitVjp(),
+        return new Result(s.steps(), k, method, s.levels(), reps, s.explicitVjp(),
                 Spread.of(train), Spread.of(metagrad), Spread.of(ratio), Spread.of(reverseRatio),
                 Spread.of(trainCpu), Spread.of(metagradCpu), Spread.of(cpuRatio),
                 s.seconds(), s.forwardSeconds(), s.replaySeconds(), s.leafSeconds(), s.vjpSeconds(),
