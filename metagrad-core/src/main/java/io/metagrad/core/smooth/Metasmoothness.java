@@ -5,6 +5,7 @@ import io.metagrad.core.mgd.Metagradients;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.SplittableRandom;
 
 /**
  * The metasmoothness estimator (method.md §5): how close to linear the map {@code z → θ_T} is along
@@ -65,6 +66,16 @@ public final class Metasmoothness {
         return v;
     }
 
+    /**
+     * Coordinate {@code row} of direction {@code r} as a pure function of {@code (seed, r, row)}: a
+     * standard normal draw, so that tasks streaming a pool of any size shift each item's weight along
+     * the same direction without holding it.
+     */
+    public static double keyedGaussian(long seed, int r, long row) {
+        long key = seed * 0x9E3779B97F4A7C15L + r * 0xC2B2AE3D27D4EB4FL + row * 0x165667B19E3779F9L;
+        return new SplittableRandom(key).nextGaussian();
+    }
+
     /** {@code S} from the three parameter vectors {@code θ(z), θ(z+hv), θ(z+2hv)}. */
     public static double along(double[] theta0, double[] thetaH, double[] theta2H, double step) {
         double l1 = 0;
@@ -93,7 +104,8 @@ public final class Metasmoothness {
         return out;
     }
 
-    static double[] flatten(List<double[]> params) {
+    /** Parameter tensors flattened into one vector, in order. */
+    public static double[] flatten(List<double[]> params) {
         int n = params.stream().mapToInt(p -> p.length).sum();
         double[] out = new double[n];
         int at = 0;

@@ -248,6 +248,10 @@ public final class SelectJob {
                 metrics = new ArrayList<>(dir.readMetrics(state.completedStep()));
                 LOG.info("select: resuming {} after step {} of {}", dir.path(), state.completedStep(), planned);
             }
+            if (params.smoothness().enabled()) {
+                SmoothnessStage.report(SmoothnessStage.estimateOnce(spark, dir.path(), params.smoothness(), spec,
+                        () -> work(0, null), data.labels() ? data.outputDim() : 0, params.seed()));
+            }
             int last = params.lastStepThisRun(pool.size());
             for (int s = state.completedStep() + 1; s <= last; s++) {
                 long start = System.nanoTime();

@@ -93,6 +93,19 @@ public final class SelectOptions {
             description = "Stop once this step is complete; rerun the same command to resume (default: run all steps).")
     int stopAfter;
 
+    @Option(names = "--smoothness-directions", defaultValue = "2",
+            description = "Before the first step, estimate the training routine's metasmoothness along this many random "
+                    + "directions in the weights, one task each; 0 skips it (default: ${DEFAULT-VALUE}).")
+    int smoothnessDirections;
+
+    @Option(names = "--smoothness-step", defaultValue = "0.1",
+            description = "Step h of the metasmoothness estimator, in counts (default: ${DEFAULT-VALUE}).")
+    double smoothnessStep;
+
+    @Option(names = "--smoothness-threshold", defaultValue = "0.5",
+            description = "Warn, naming the knobs, when metasmoothness is below this (default: ${DEFAULT-VALUE}).")
+    double smoothnessThreshold;
+
     @Option(names = "--conf", description = "key=value: Spark settings, or mgd.device=cpu|gpu.")
     Map<String, String> conf = new LinkedHashMap<>();
 
@@ -118,6 +131,7 @@ public final class SelectOptions {
                 .keepFraction(keepFraction)
                 .overwrite(overwrite)
                 .stopAfter(stopAfter)
+                .smoothness(new SmoothnessCheck(smoothnessDirections, smoothnessStep, smoothnessThreshold))
                 .build();
     }
 

@@ -37,6 +37,7 @@ import java.util.Objects;
  * @param keepFraction keep at most this share of the pool at the end; default 0 = no limit
  * @param overwrite delete an existing output directory instead of resuming it; default false
  * @param stopAfter stop once this step is complete (to run in pieces; the run resumes later); default 0 = run all S steps
+ * @param smoothness the metasmoothness check made before the first step; default {@link SmoothnessCheck#defaults()}
  */
 public record SelectParams(
         String pool,
@@ -60,7 +61,8 @@ public record SelectParams(
         long keep,
         double keepFraction,
         boolean overwrite,
-        int stopAfter) {
+        int stopAfter,
+        SmoothnessCheck smoothness) {
 
     public SelectParams {
         requirePath("select.pool", pool);
@@ -69,6 +71,7 @@ public record SelectParams(
         Objects.requireNonNull(training, "select.training is required");
         Objects.requireNonNull(knobs, "select.knobs is required");
         Objects.requireNonNull(update, "select.update is required");
+        Objects.requireNonNull(smoothness, "select.smoothness is required");
         boolean prune = update == UpdateRule.PRUNE;
         check(heldoutFraction >= 0 && heldoutFraction < 1 && (prune || heldoutFraction > 0), "select.heldoutFraction",
                 heldoutFraction, prune ? "must be in [0, 1)" : "must be in (0, 1) (the held-out part picks the best iterate)");
@@ -175,6 +178,7 @@ public record SelectParams(
         m.put("initial_count", initialCount);
         m.put("keep", keep);
         m.put("keep_fraction", keepFraction);
+        m.put("smoothness", smoothness.describe());
         return m;
     }
 
@@ -214,6 +218,7 @@ public record SelectParams(
         private double keepFraction;
         private boolean overwrite;
         private int stopAfter;
+        private SmoothnessCheck smoothness = SmoothnessCheck.defaults();
 
         private Builder(String pool, String target, String output) {
             this.pool = pool;
@@ -241,11 +246,13 @@ public record SelectParams(
         public Builder keepFraction(double v) { keepFraction = v; return this; }
         public Builder overwrite(boolean v) { overwrite = v; return this; }
         public Builder stopAfter(int v) { stopAfter = v; return this; }
+        public Builder smoothness(SmoothnessCheck v) { smoothness = v; return this; }
 
         public SelectParams build() {
             double fraction = heldoutFraction != null ? heldoutFraction : update == UpdateRule.PRUNE ? 0 : 0.5;
             return new SelectParams(pool, target, heldout, fraction, output, training, knobs, prompts, classes, update, pruneFraction, mgdSteps, stepSize,
-                    maskProbability, replicas, replayK, seed, initialCount, keep, keepFraction, overwrite, stopAfter);
+                    maskProbability, replicas, replayK, seed, initialCount, keep, keepFraction, overwrite, stopAfter,
+                    smoothness);
         }
     }
 }

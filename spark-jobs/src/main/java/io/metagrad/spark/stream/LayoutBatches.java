@@ -35,7 +35,7 @@ public final class LayoutBatches implements Batches {
     private final FileSystem fs;
     private final int batchSize;
     private final int steps;
-    private final int[] counts;
+    private final RowWeights weights;
     private final int classes;
     private final int stepsPerEpoch;
     private final Map<String, SegmentFile.Reader> open = new LinkedHashMap<>();
@@ -47,6 +47,12 @@ public final class LayoutBatches implements Batches {
         return t;
     });
 
+    /** The loss weight of each pool row, by row (counts, or counts shifted along a direction). */
+    @FunctionalInterface
+    public interface RowWeights {
+        float weight(int row);
+    }
+
     /** One step's values, decoded, before they become tensors. */
     private record Decoded(int[] rows, float[] x, float[] y, float[] w) {}
 
@@ -55,6 +61,12 @@ public final class LayoutBatches implements Batches {
      * @param classes width of the one-hot targets of a labels layout (ignored for vectors)
      */
     public LayoutBatches(Layout layout, String dir, long seed, Configuration hadoop, int batchSize, int steps, int[] counts,
+            int classes) {
+        this(layout, dir, seed, hadoop, batchSize, steps, counts == null ? row -> 1 : row -> counts[row], classes);
+    }
+
+    /** As above, with any per-row {@code weights}. */
+    public LayoutBatches(Layout layout, String dir, long seed, Configuration hadoop, int batchSize, int steps, RowWeights weights,
             int classes) {
         this.layout = layout;
         this.order = layout.order(seed);
@@ -66,7 +78,7 @@ public final class LayoutBatches implements Batches {
         }
         this.batchSize = batchSize;
         this.steps = steps;
-        this.counts = counts;
+        this.weights = weights;
         this.classes = classes;
         long items = layout.rows();
         if (items < batchSize) {
@@ -162,7 +174,7 @@ public final class LayoutBatches implements Batches {
                 } else {
                     System.arraycopy(targets, i * c, y, filled * c, c);
                 }
-                w[filled] = counts == null ? 1 : counts[row];
+                w[filled] = weights.weight(row);
                 filled++;
             }
             from += n;

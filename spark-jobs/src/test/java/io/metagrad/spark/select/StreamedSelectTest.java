@@ -127,6 +127,50 @@ class StreamedSelectTest {
         return a == b ? 0 : Double.compare(a, b);
     }
 
+    /**
+     * The metasmoothness check before the first step: each direction's value equals core's estimator
+     * on the pool held in memory (weights {@code 1 + k·h·v}, replica 0's run) bit for bit; it is
+     * recorded once, and a resumed run reads it back instead of estimating again.
+     */
+    @Test
+    void smoothnessCheckEqualsTheInMemoryEstimatorBitwiseAndIsRecordedOnce() throws Exception {
+        String out = dir.resolve("smooth").toString();
+        SmoothnessCheck check = new SmoothnessCheck(2, 0.1, 1.0);
+        SelectJob.run(spark, params(out, 0).mgdSteps(2).stopAfter(1).smoothness(check).build());
+        java.nio.file.Path file = Path.of(out, SmoothnessStage.FILE);
+        String recorded = java.nio.file.Files.readString(file);
+        com.google.gson.JsonObject json = io.metagrad.spark.io.Json.parse(recorded).getAsJsonObject();
+
+        int classes = Math.max(2, Math.max(pool.maxLabel(), target.maxLabel()) + 1);
+        RunSpec spec = new RunSpec(training(), params("unused", 0).build().knobs(), pool.width(), classes);
+        TrainingData data = spec.data(pool);
+        TrainConfig config = spec.config(0, pool.size());
+        double sum = 0;
+        for (int r = 0; r < check.directions(); r++) {
+            double[][] theta = new double[3][];
+            for (int k = 0; k < 3; k++) {
+                double[] weights = new double[pool.size()];
+                for (int i = 0; i < weights.length; i++) {
+                    weights[i] = SmoothnessStage.shiftedWeight(1, k * check.step(), 9, r, i);
+                }
+                theta[k] = io.metagrad.core.smooth.Metasmoothness.flatten(Metagradients.train(new MetagradientProblem(config,
+                        data, new Metaparameter.DataWeights(weights), OutputFunction.meanLoss(data))));
+            }
+            double expected = io.metagrad.core.smooth.Metasmoothness.along(theta[0], theta[1], theta[2], check.step());
+            double streamed = json.getAsJsonArray("per_direction").get(r).getAsDouble();
+            assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(streamed),
+                    "direction " + r + ": " + expected + " vs " + streamed);
+            assertTrue(expected >= -1 && expected <= 1, "S in [-1, 1]: " + expected);
+            sum += expected;
+        }
+        double mean = json.get("mean").getAsDouble();
+        assertEquals(sum / check.directions(), mean, 1e-15);
+        assertEquals(mean < check.threshold(), json.get("below_threshold").getAsBoolean());
+
+        SelectJob.run(spark, params(out, 0).mgdSteps(2).smoothness(check).build());
+        assertEquals(recorded, java.nio.file.Files.readString(file), "a resumed run reads the estimate back");
+    }
+
     /** The step table of {@code run} holds exactly these counts and metagradients (NaN = null), by row. */
     private static void assertStep(String run, int step, int[] counts, double[] g, String what) {
         List<Row> rows = spark.read().parquet(String.format("%s/steps/step=%05d", run, step)).orderBy("row").collectAsList();
