@@ -18,14 +18,16 @@ def main():
     print("|" + "---|" * 14)
     for path in sys.argv[1:]:
         rows = path.split("rows")[1].split(".")[0] if "rows" in path else "4096"
+        steps = None
         for line in open(path):
             line = line.strip()
             if not line.startswith("{"):
                 continue
             r = json.loads(line)
+            steps = r.get("steps", steps)
             if "side" in r and r["side"] == "pytorch":
                 print("| %d | %s | %d (PyTorch unrolled) | autograd | %s | %s | %s | %s | %s | %s | — | — | — | %.0f |" % (
-                    r["steps"], rows, r["steps"], spread(r["train_seconds"]), spread(r["metagrad_seconds"]),
+                    steps, rows, steps, spread(r["train_seconds"]), spread(r["metagrad_seconds"]),
                     spread(r["ratio"]), spread(r["train_cpu_seconds"]), spread(r["metagrad_cpu_seconds"]),
                     spread(r["cpu_ratio"]), r["peak_rss_mb"]))
                 continue
