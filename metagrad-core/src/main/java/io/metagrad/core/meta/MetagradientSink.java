@@ -1,5 +1,7 @@
 package io.metagrad.core.meta;
 
+import io.metagrad.core.tensor.Tensors;
+import io.metagrad.core.train.InputGradients;
 import io.metagrad.core.train.StepInputs;
 
 /**
@@ -9,11 +11,14 @@ import io.metagrad.core.train.StepInputs;
  */
 public interface MetagradientSink {
 
-    /** Makes the step inputs that depend on {@code z} require gradients. */
+    /**
+     * Makes the step inputs that depend on {@code z} require gradients: the reverse step then
+     * differentiates with respect to exactly those.
+     */
     void markLeaves(StepInputs in);
 
-    /** Takes step {@code in.step()}'s contribution to output {@code output}, read from the inputs' gradients. */
-    void accumulate(int output, StepInputs in);
+    /** Takes step {@code in.step()}'s contribution to output {@code output}, from the marked inputs' derivatives. */
+    void accumulate(int output, StepInputs in, InputGradients gradients);
 
     /** The metagradient of every output summed into one vector each, {@code [Q][dim z]}. */
     final class Dense implements MetagradientSink {
@@ -31,8 +36,8 @@ public interface MetagradientSink {
         }
 
         @Override
-        public void accumulate(int output, StepInputs in) {
-            metaparameter.accumulate(in, zBar[output]);
+        public void accumulate(int output, StepInputs in, InputGradients gradients) {
+            metaparameter.accumulate(in, gradients, zBar[output]);
         }
 
         /** The sums, {@code [Q][dim z]} (not a copy). */
@@ -67,8 +72,8 @@ public interface MetagradientSink {
         }
 
         @Override
-        public void accumulate(int output, StepInputs in) {
-            listener.accept(output, in.step(), in.batch(), io.metagrad.core.tensor.Tensors.toDoubles(in.w().getGradient()));
+        public void accumulate(int output, StepInputs in, InputGradients gradients) {
+            listener.accept(output, in.step(), in.batch(), Tensors.toDoubles(gradients.w()));
         }
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import io.metagrad.core.config.TrainConfig;
 import io.metagrad.core.data.TrainingData;
 import io.metagrad.core.tensor.Tensors;
+import io.metagrad.core.train.InputGradients;
 import io.metagrad.core.train.StepInputs;
 import java.util.Arrays;
 import java.util.List;
@@ -36,8 +37,11 @@ public sealed interface Metaparameter
     /** Makes the step inputs that depend on {@code z} require gradients. */
     void markLeaves(StepInputs in);
 
-    /** Adds step {@code in.step()}'s contribution {@code ∂⟨ā, h_t⟩/∂z} to {@code zBar}. */
-    void accumulate(StepInputs in, double[] zBar);
+    /**
+     * Adds step {@code in.step()}'s contribution {@code ∂⟨ā, h_t⟩/∂z} to {@code zBar}, from the
+     * derivatives {@code g} with respect to the inputs {@link #markLeaves} marked.
+     */
+    void accumulate(StepInputs in, InputGradients g, double[] zBar);
 
     /**
      * Per-example data weights {@code w ∈ R^n} (integer counts are weights too): example {@code i}'s
@@ -101,11 +105,11 @@ public sealed interface Metaparameter
         }
 
         @Override
-        public void accumulate(StepInputs in, double[] zBar) {
-            double[] g = Tensors.toDoubles(in.w().getGradient());
+        public void accumulate(StepInputs in, InputGradients g, double[] zBar) {
+            double[] gw = Tensors.toDoubles(g.w());
             int[] batch = in.batch();
             for (int i = 0; i < batch.length; i++) {
-                zBar[batch[i]] += g[i];
+                zBar[batch[i]] += gw[i];
             }
         }
     }
@@ -193,13 +197,13 @@ public sealed interface Metaparameter
         }
 
         @Override
-        public void accumulate(StepInputs in, double[] zBar) {
+        public void accumulate(StepInputs in, InputGradients g, double[] zBar) {
             int[] position = positions(in.batch());
             if (features) {
-                addRows(Tensors.toDoubles(in.x().getGradient()), inputDim, position, 0, zBar);
+                addRows(Tensors.toDoubles(g.x()), inputDim, position, 0, zBar);
             }
             if (targets) {
-                addRows(Tensors.toDoubles(in.y().getGradient()), targetDim, position, featureLength(), zBar);
+                addRows(Tensors.toDoubles(g.y()), targetDim, position, featureLength(), zBar);
             }
         }
 
@@ -280,8 +284,8 @@ public sealed interface Metaparameter
         }
 
         @Override
-        public void accumulate(StepInputs in, double[] zBar) {
-            zBar[in.step()] += Tensors.toDouble(in.lr().getGradient());
+        public void accumulate(StepInputs in, InputGradients g, double[] zBar) {
+            zBar[in.step()] += Tensors.toDouble(g.lr());
         }
     }
 
@@ -322,8 +326,8 @@ public sealed interface Metaparameter
         }
 
         @Override
-        public void accumulate(StepInputs in, double[] zBar) {
-            zBar[0] += Tensors.toDouble(in.wd().getGradient());
+        public void accumulate(StepInputs in, InputGradients g, double[] zBar) {
+            zBar[0] += Tensors.toDouble(g.wd());
         }
     }
 
@@ -406,11 +410,11 @@ public sealed interface Metaparameter
         }
 
         @Override
-        public void accumulate(StepInputs in, double[] zBar) {
+        public void accumulate(StepInputs in, InputGradients g, double[] zBar) {
             int at = 0;
             for (Metaparameter p : parts) {
                 double[] part = new double[p.value().length];
-                p.accumulate(in, part);
+                p.accumulate(in, g, part);
                 for (int j = 0; j < part.length; j++) {
                     zBar[at + j] += part[j];
                 }

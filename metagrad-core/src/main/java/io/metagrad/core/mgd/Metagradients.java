@@ -9,6 +9,7 @@ import io.metagrad.core.output.OutputFunction;
 import io.metagrad.core.replay.ReplayPlan;
 import io.metagrad.core.replay.ReverseTrainer;
 import io.metagrad.core.replay.StateStore;
+import io.metagrad.core.replay.VjpMethod;
 import io.metagrad.core.tensor.Engines;
 import io.metagrad.core.tensor.GradMode;
 import io.metagrad.core.tensor.Tensors;
@@ -30,12 +31,20 @@ public final class Metagradients {
      * @param k REPLAY branching factor, ≥ 2; {@code k ≥ T} stores every state
      */
     public static MetagradientResult compute(MetagradientProblem problem, int k) {
+        return compute(problem, k, VjpMethod.EXPLICIT);
+    }
+
+    /**
+     * {@link #compute(MetagradientProblem, int)} with a chosen way of taking each step's
+     * vector–Jacobian product (benchmarks and tests compare them; both give the same metagradient).
+     */
+    public static MetagradientResult compute(MetagradientProblem problem, int k, VjpMethod method) {
         MetagradientSink.Dense zBar = new MetagradientSink.Dense(problem.metaparameter(), problem.output().count());
         StateStore store = new StateStore();
         long start = System.nanoTime();
         try (NDManager root = Engines.newManager();
                 TrainingRun run = new TrainingRun(problem.config(), problem.data(), problem.metaparameter(), root, store)) {
-            Streamed r = reverse(run, k, problem.output(), zBar, store, start);
+            Streamed r = reverse(run, k, problem.output(), zBar, store, start, method);
             MetagradientCheck.require(problem, r.values(), zBar.values());
             return new MetagradientResult(r.values(), zBar.values(), r.stats());
         }
@@ -55,20 +64,21 @@ public final class Metagradients {
         StateStore store = new StateStore();
         long start = System.nanoTime();
         try (NDManager root = Engines.newManager(); TrainingRun run = new TrainingRun(config, batches, root, store)) {
-            return reverse(run, k, output, new MetagradientSink.StreamedWeights(listener), store, start);
+            return reverse(run, k, output, new MetagradientSink.StreamedWeights(listener), store, start, VjpMethod.EXPLICIT);
         }
     }
 
     private static Streamed reverse(TrainingRun run, int k, OutputFunction output, MetagradientSink sink, StateStore store,
-            long start) {
+            long start, VjpMethod method) {
         ReplayPlan plan = new ReplayPlan(run.config().steps(), k);
-        ReverseTrainer reverse = new ReverseTrainer(run, plan, output, sink);
+        ReverseTrainer reverse = new ReverseTrainer(run, plan, output, sink, method);
         double[] values = reverse.run();
         double seconds = (System.nanoTime() - start) / 1e9;
         RunStats stats = new RunStats(
                 plan.steps(), k, plan.levels(), output.count(),
-                reverse.forwardSteps(), reverse.replaySteps(), reverse.recordedSteps(),
-                store.peakStates(), store.peakBytes(), plan.stateBound(), reverse.forwardSeconds(), seconds);
+                reverse.forwardSteps(), reverse.replaySteps(), reverse.recordedSteps(), reverse.leafReplaySteps(),
+                store.peakStates(), store.peakBytes(), plan.stateBound(), reverse.forwardSeconds(), seconds,
+                reverse.replaySeconds(), reverse.leafSeconds(), reverse.vjpSeconds(), reverse.explicit());
         return new Streamed(values, stats);
     }
 

@@ -3,6 +3,7 @@ package io.metagrad.core.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 
 /** Multinomial logistic regression; parameters {@code [W (d×C), b (C)]}. */
@@ -10,10 +11,12 @@ final class LogisticRegressionModel implements Model {
 
     private final int inputDim;
     private final int numClasses;
+    private final DenseNetwork network;
 
     LogisticRegressionModel(ModelSpec.LogisticRegression spec) {
         this.inputDim = spec.inputDim();
         this.numClasses = spec.numClasses();
+        this.network = new DenseNetwork(new int[] {inputDim, numClasses}, ModelSpec.Activation.TANH, 1.0);
     }
 
     @Override
@@ -36,13 +39,17 @@ final class LogisticRegressionModel implements Model {
 
     @Override
     public List<NDArray> gradient(List<NDArray> params, NDArray x, NDArray y, NDArray w) {
-        NDArray dLogits = SoftmaxCrossEntropy.logitsGradient(logits(params, x), y, w);
-        return List.of(x.transpose().matMul(dLogits), dLogits.sum(new int[] {0}));
+        return network.gradient(network.tape(params, x, y, w));
     }
 
     @Override
     public NDArray logits(List<NDArray> params, NDArray x) {
-        return x.matMul(params.get(0)).add(params.get(1));
+        return network.logits(params, x);
+    }
+
+    @Override
+    public Optional<SecondOrder> secondOrder() {
+        return Optional.of(network);
     }
 
     @Override

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -24,12 +25,15 @@ final class MlpModel implements Model {
     private final ModelSpec.Activation activation;
     private final boolean normalize;
     private final double logitScale;
+    /** Without normalization: the same network with its second order written by hand. */
+    private final DenseNetwork network;
 
     MlpModel(ModelSpec.Mlp spec) {
         this.widths = spec.widths();
         this.activation = spec.activation();
         this.normalize = spec.normalize();
         this.logitScale = spec.logitScale();
+        this.network = normalize ? null : new DenseNetwork(widths, activation, logitScale);
     }
 
     private int layers() {
@@ -118,11 +122,19 @@ final class MlpModel implements Model {
 
     @Override
     public NDArray logits(List<NDArray> params, NDArray x) {
-        return forward(params, x).logits();
+        return network != null ? network.logits(params, x) : forward(params, x).logits();
+    }
+
+    @Override
+    public Optional<SecondOrder> secondOrder() {
+        return Optional.ofNullable(network);
     }
 
     @Override
     public List<NDArray> gradient(List<NDArray> params, NDArray x, NDArray y, NDArray w) {
+        if (network != null) {
+            return network.gradient(network.tape(params, x, y, w));
+        }
         Forward f = forward(params, x);
         NDArray[] grads = new NDArray[params.size()];
         NDArray dz = Scalars.times(SoftmaxCrossEntropy.logitsGradient(f.logits(), y, w), logitScale);

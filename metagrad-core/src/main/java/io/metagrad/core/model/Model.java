@@ -3,6 +3,7 @@ package io.metagrad.core.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A differentiable model whose first-order gradient is written by hand as ordinary DJL ops.
@@ -39,6 +40,14 @@ public interface Model {
      * own and throws; use the zero-shot evaluation with class prompts instead.
      */
     NDArray logits(List<NDArray> params, NDArray x);
+
+    /**
+     * The hand-written second order of this model's gradient, where it has one: then the reverse pass
+     * takes each step's vector–Jacobian product as explicit ops instead of through a recorded graph.
+     */
+    default Optional<SecondOrder> secondOrder() {
+        return Optional.empty();
+    }
 
     /** Width of {@code x}. */
     int inputDim();

@@ -6,24 +6,24 @@ import ai.djl.ndarray.NDScope;
 import io.metagrad.core.meta.MetagradientSink;
 import io.metagrad.core.output.OutputFunction;
 import io.metagrad.core.output.OutputGradients;
-import io.metagrad.core.tensor.GradMode;
 import io.metagrad.core.tensor.Tensors;
-import io.metagrad.core.train.StepInputs;
+import io.metagrad.core.train.StepVjp;
 import io.metagrad.core.train.TrainState;
 import io.metagrad.core.train.TrainingRun;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Step-wise reverse-mode differentiation of a whole training run, with REPLAY (method.md §2–3).
  *
  * <p>The forward run keeps only the starts of the top-level pieces. The reverse pass walks the
  * pieces last to first, replaying from a kept start to make the starts of sub-pieces, down to
- * leaves of at most {@code k} steps. A leaf is replayed once <em>with</em> its autograd graph
- * recorded, and then each step's vector–Jacobian product is one ordinary backward pass of
- * {@code ⟨s̄_{t+1}, h_t(s_t, z)⟩}: it yields {@code s̄_t} and step {@code t}'s contribution to
- * {@code z̄}, which goes to a {@link MetagradientSink}. Recording during the leaf's replay means no step is computed twice at the leaves;
- * the last top-level leaf is recorded by the forward run itself.
+ * leaves of at most {@code k} steps. A leaf is replayed once more, keeping what its steps'
+ * vector–Jacobian products need ({@link LeafSteps}: recorded graphs, or the activations for
+ * hand-written VJPs), and then each step's VJP yields {@code s̄_t} and step {@code t}'s contribution
+ * to {@code z̄}, which goes to a {@link MetagradientSink}. The last top-level leaf is replayed by the
+ * forward run itself.
  *
  * <p>Every REPLAY {@code k} evaluates the same ops on the same bits in the same order, so the
  * metagradient is bitwise the same for every {@code k}.
@@ -32,39 +32,40 @@ public final class ReverseTrainer {
 
     private final TrainingRun run;
     private final ReplayPlan plan;
-    private final MetagradientSink sink;
     private final OutputFunction output;
-    private final int outputs;
+    private final LeafSteps leaves;
+    private final boolean explicit;
     private long forwardSteps;
     private long replaySteps;
     private long recordedSteps;
+    private long leafReplaySteps;
     private long forwardNanos;
+    private long replayNanos;
+    private long leafNanos;
+    private long vjpNanos;
     private final long started = System.nanoTime();
 
+    /** With the hand-written VJPs where they exist ({@link VjpMethod#EXPLICIT}). */
     public ReverseTrainer(TrainingRun run, ReplayPlan plan, OutputFunction output, MetagradientSink sink) {
+        this(run, plan, output, sink, VjpMethod.EXPLICIT);
+    }
+
+    public ReverseTrainer(TrainingRun run, ReplayPlan plan, OutputFunction output, MetagradientSink sink, VjpMethod method) {
         this.run = run;
         this.plan = plan;
-        this.sink = sink;
         this.output = output;
-        this.outputs = output.count();
+        this.leaves = leavesFor(run, sink, output.count(), method);
+        this.explicit = leaves instanceof ExplicitLeaves;
     }
 
-    /** One step of a leaf, replayed with its graph: the leaves it read and the state it made. */
-    private record Recorded(NDManager graph, List<NDArray> stateLeaves, StepInputs inputs, TrainState output)
-            implements AutoCloseable {
-        @Override
-        public void close() {
-            output.close();
-            graph.close();
+    /** Hand-written VJPs where the step has them and the method asks for them; recorded graphs otherwise. */
+    private static LeafSteps leavesFor(TrainingRun run, MetagradientSink sink, int outputs, VjpMethod method) {
+        Optional<StepVjp> vjp = method == VjpMethod.RECORDED_GRAPH ? Optional.empty() : run.step().explicitVjp();
+        if (vjp.isEmpty()) {
+            return new RecordedLeaves(run, sink, outputs);
         }
-    }
-
-    /** Adjoints {@code s̄} of one state, one list per output, owned by one manager. */
-    private record Adjoints(NDManager manager, List<List<NDArray>> perOutput) implements AutoCloseable {
-        @Override
-        public void close() {
-            manager.close();
-        }
+        boolean reuse = method == VjpMethod.EXPLICIT;
+        return new ExplicitLeaves(run, reuse ? vjp.get() : vjp.get().recomputingGradient(), sink, outputs, reuse);
     }
 
     /** Runs the forward pass and the reverse pass, and returns the output values {@code φ_q(θ_T)}. */
@@ -72,65 +73,86 @@ public final class ReverseTrainer {
         int steps = plan.steps();
         TrainState s0 = run.initialState();
         if (plan.isLeaf(0, steps)) {
-            List<Recorded> leaf = record(0, steps, s0);
-            EndPoint end = atEnd(leaf.get(leaf.size() - 1).output());
+            LeafSteps.Leaf leaf = leaf(0, steps, s0, true);
+            EndPoint end = atEnd(leaf.end());
             forwardNanos = System.nanoTime() - started;
-            backward(leaf, end.adjoints()).close();
+            backward(leaf, null, end.adjoints()).close();
             s0.close();
             return end.values();
         }
         int[] cuts = plan.cuts(0, steps);
         TrainState[] starts = replayKeepingStarts(cuts, s0, true);
         int lastStart = cuts[plan.k() - 1];
-        List<Recorded> lastLeaf = null;
+        LeafSteps.Leaf lastLeaf = null;
         TrainState end;
         if (plan.isLeaf(lastStart, steps)) {
-            lastLeaf = record(lastStart, steps, starts[plan.k() - 1]);
-            end = lastLeaf.get(lastLeaf.size() - 1).output();
+            lastLeaf = leaf(lastStart, steps, starts[plan.k() - 1], true);
+            end = lastLeaf.end();
         } else {
             end = advanceTo(starts[plan.k() - 1], steps);
         }
         EndPoint endPoint = atEnd(end);
         forwardNanos = System.nanoTime() - started;
-        Adjoints adjoints = endPoint.adjoints();
-        if (lastLeaf == null) {
-            end.close();
+        TrainState ownEnd = lastLeaf == null ? end : null;
+        if (ownEnd != null && !leaves.readsStateAfter()) {
+            ownEnd.close();
+            ownEnd = null;
         }
+        Adjoints adjoints = endPoint.adjoints();
         for (int j = plan.k() - 1; j >= 0; j--) {
             adjoints = j == plan.k() - 1 && lastLeaf != null
-                    ? backward(lastLeaf, adjoints)
-                    : reverse(cuts[j], cuts[j + 1], starts[j], adjoints);
-            starts[j].close();
+                    ? backward(lastLeaf, null, adjoints)
+                    : reverse(cuts[j], cuts[j + 1], starts[j], j == plan.k() - 1 ? end : starts[j + 1], adjoints);
+            release(starts, j, ownEnd);
         }
+        s0.close();
         adjoints.close();
         return endPoint.values();
     }
 
-    /** Reverse pass over {@code [a, b)} from {@code s̄_b} to {@code s̄_a}; {@code sa} stays open. */
-    private Adjoints reverse(int a, int b, TrainState sa, Adjoints adjoints) {
+    /**
+     * Reverse pass over {@code [a, b)} from {@code s̄_b} to {@code s̄_a}; {@code sa} and {@code sb} (the
+     * states at its ends) stay open.
+     */
+    private Adjoints reverse(int a, int b, TrainState sa, TrainState sb, Adjoints adjoints) {
         if (plan.isLeaf(a, b)) {
-            return backward(record(a, b, sa), adjoints);
+            return backward(leaf(a, b, sa, false), sb, adjoints);
         }
         int[] cuts = plan.cuts(a, b);
         TrainState[] starts = replayKeepingStarts(cuts, sa, false);
         for (int j = plan.k() - 1; j >= 0; j--) {
-            adjoints = reverse(cuts[j], cuts[j + 1], starts[j], adjoints);
-            if (j > 0) {
-                starts[j].close();
-            }
+            adjoints = reverse(cuts[j], cuts[j + 1], starts[j], j == plan.k() - 1 ? sb : starts[j + 1], adjoints);
+            release(starts, j, null);
         }
         return adjoints;
     }
 
+    /**
+     * Closes the state that the reverse pass of piece {@code j} was the last to need: its own start,
+     * or, when leaves read the state after them, the start of piece {@code j + 1} ({@code end} after
+     * the last piece, if this frame owns it). {@code starts[0]} belongs to the caller.
+     */
+    private void release(TrainState[] starts, int j, TrainState end) {
+        if (!leaves.readsStateAfter()) {
+            if (j > 0) {
+                starts[j].close();
+            }
+        } else if (j + 1 < plan.k()) {
+            starts[j + 1].close();
+        } else if (end != null) {
+            end.close();
+        }
+    }
+
     /** Replays from {@code cuts[0]} to {@code cuts[k-1]}, keeping the state at every cut. */
     private TrainState[] replayKeepingStarts(int[] cuts, TrainState first, boolean forward) {
+        long t0 = System.nanoTime();
         TrainState[] starts = new TrainState[plan.k()];
         starts[0] = first;
         TrainState state = first;
         int next = 1;
         for (int t = cuts[0]; t < cuts[plan.k() - 1]; t++) {
             TrainState after = run.advance(state);
-            count(forward);
             if (state != starts[next - 1]) {
                 state.close();
             }
@@ -138,6 +160,13 @@ public final class ReverseTrainer {
             if (t + 1 == cuts[next]) {
                 starts[next++] = state;
             }
+        }
+        int replayed = cuts[plan.k() - 1] - cuts[0];
+        if (forward) {
+            forwardSteps += replayed;
+        } else {
+            replaySteps += replayed;
+            replayNanos += System.nanoTime() - t0;
         }
         return starts;
     }
@@ -156,91 +185,26 @@ public final class ReverseTrainer {
         return state;
     }
 
-    private void count(boolean forward) {
+    /** A leaf replayed for its reverse steps; timed as leaf work unless the forward run makes it. */
+    private LeafSteps.Leaf leaf(int a, int b, TrainState sa, boolean forward) {
+        long t0 = System.nanoTime();
+        LeafSteps.Leaf leaf = leaves.replay(a, b, sa, forward);
         if (forward) {
-            forwardSteps++;
-        } else {
-            replaySteps++;
+            forwardSteps += leaf.replayed();
         }
-    }
-
-    /** Replays {@code [a, b)} from {@code sa} recording each step's graph from fresh leaves. */
-    private List<Recorded> record(int a, int b, TrainState sa) {
-        List<Recorded> leaf = new ArrayList<>(b - a);
-        List<NDArray> input = sa.arrays();
-        for (int t = a; t < b; t++) {
-            NDManager graph = run.manager().newSubManager();
-            try (NDScope scope = new NDScope(); GradMode recording = GradMode.recording()) {
-                scope.suppressNotUsedWarning();
-                List<NDArray> leaves = new ArrayList<>(input.size());
-                for (NDArray array : input) {
-                    leaves.add(Tensors.leaf(array));
-                }
-                StepInputs in = run.inputs(t);
-                sink.markLeaves(in);
-                List<NDArray> next = run.step().apply(leaves, in);
-                Tensors.keep(graph, leaves);
-                keepInputs(graph, in);
-                TrainState out = new TrainState(run.manager(), next, t + 1, run.store());
-                leaf.add(new Recorded(graph, leaves, in, out));
-                input = out.arrays();
-            }
-            recordedSteps++;
+        recordedSteps += b - a;
+        if (!forward) {
+            leafReplaySteps += leaf.replayed();
+            leafNanos += System.nanoTime() - t0;
         }
         return leaf;
     }
 
-    private static void keepInputs(NDManager graph, StepInputs in) {
-        for (NDArray a : new NDArray[] {in.x(), in.y(), in.w(), in.lr(), in.wd()}) {
-            if (a != null) {
-                Tensors.keep(graph, a);
-            }
-        }
-    }
-
-    /** Vector–Jacobian products through a recorded leaf, last step first; closes the leaf. */
-    private Adjoints backward(List<Recorded> leaf, Adjoints adjoints) {
-        for (int i = leaf.size() - 1; i >= 0; i--) {
-            try (Recorded step = leaf.get(i); Adjoints after = adjoints) {
-                adjoints = vjp(step, after);
-            }
-        }
-        return adjoints;
-    }
-
-    private Adjoints vjp(Recorded step, Adjoints after) {
-        NDManager manager = run.manager().newSubManager();
-        List<List<NDArray>> before = new ArrayList<>(outputs);
-        for (int q = 0; q < outputs; q++) {
-            boolean last = q == outputs - 1;
-            try (NDScope scope = new NDScope(); GradMode recording = GradMode.recording()) {
-                scope.suppressNotUsedWarning();
-                NDArray pairing = Tensors.innerProduct(after.perOutput().get(q), step.output().arrays());
-                Tensors.backward(pairing, !last);
-                List<NDArray> adjoint = new ArrayList<>(step.stateLeaves().size());
-                for (NDArray leaf : step.stateLeaves()) {
-                    adjoint.add(Tensors.gradient(leaf, manager, !last));
-                }
-                before.add(adjoint);
-                sink.accumulate(q, step.inputs());
-            }
-            if (!last) {
-                clearGradients(step);
-            }
-        }
-        return new Adjoints(manager, before);
-    }
-
-    private static void clearGradients(Recorded step) {
-        for (NDArray leaf : step.stateLeaves()) {
-            Tensors.zeroGradient(leaf);
-        }
-        StepInputs in = step.inputs();
-        for (NDArray a : new NDArray[] {in.x(), in.y(), in.w(), in.lr(), in.wd()}) {
-            if (a != null && a.hasGradient()) {
-                Tensors.zeroGradient(a);
-            }
-        }
+    private Adjoints backward(LeafSteps.Leaf leaf, TrainState sb, Adjoints adjoints) {
+        long t0 = System.nanoTime();
+        Adjoints before = leaves.reverse(leaf, sb, adjoints);
+        vjpNanos += System.nanoTime() - t0;
+        return before;
     }
 
     /** The output values at the end of training and their adjoints {@code s̄_T}. */
@@ -252,7 +216,7 @@ public final class ReverseTrainer {
         int parameters = run.step().parameterCount();
         OutputGradients.Result result = OutputGradients.of(
                 output, run.model(), end.parameters(parameters), run.config().precision(), manager);
-        List<List<NDArray>> perOutput = new ArrayList<>(outputs);
+        List<List<NDArray>> perOutput = new ArrayList<>(output.count());
         for (List<NDArray> gradient : result.gradients()) {
             List<NDArray> adjoint = new ArrayList<>(gradient);
             try (NDScope scope = new NDScope()) {
@@ -268,9 +232,29 @@ public final class ReverseTrainer {
         return new EndPoint(result.values(), new Adjoints(manager, perOutput));
     }
 
-    /** Seconds from the start to the output adjoints: the first training run and the output. */
+    /** Whether the steps' VJPs were hand-written ops (else backward passes through recorded graphs). */
+    public boolean explicit() {
+        return explicit;
+    }
+
+    /** Seconds from the start to the output adjoints: the first training run (with its last leaf) and the output. */
     public double forwardSeconds() {
         return forwardNanos / 1e9;
+    }
+
+    /** Seconds of the reverse pass's replays without graph (REPLAY's upper levels). */
+    public double replaySeconds() {
+        return replayNanos / 1e9;
+    }
+
+    /** Seconds of the reverse pass's leaf replays (recording graphs, or keeping activations). */
+    public double leafSeconds() {
+        return leafNanos / 1e9;
+    }
+
+    /** Seconds of the steps' vector–Jacobian products. */
+    public double vjpSeconds() {
+        return vjpNanos / 1e9;
     }
 
     public long forwardSteps() {
@@ -281,7 +265,13 @@ public final class ReverseTrainer {
         return replaySteps;
     }
 
+    /** Steps differentiated: every step once. */
     public long recordedSteps() {
         return recordedSteps;
+    }
+
+    /** Steps the reverse pass's leaf replays ran (the first run's last leaf is counted in {@link #forwardSteps}). */
+    public long leafReplaySteps() {
+        return leafReplaySteps;
     }
 }

@@ -98,6 +98,12 @@ public final class Engines {
         void close();
     }
 
+    /** Intra-op threads the engine computes with. */
+    public static int intraOpThreads() {
+        pytorch();
+        return ai.djl.pytorch.jni.JniUtils.getNumThreads();
+    }
+
     /** Versions of the engine pieces, for provenance. */
     public static String describe() {
         Engine e = pytorch();

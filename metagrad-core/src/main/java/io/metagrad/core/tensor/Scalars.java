@@ -1,6 +1,10 @@
 package io.metagrad.core.tensor;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * Arithmetic with Java constants that is safe inside recorded autograd graphs.
@@ -15,14 +19,14 @@ public final class Scalars {
 
     private Scalars() {}
 
-    /** A 0-dimensional constant with {@code like}'s type, in the current scope. */
+    /**
+     * A 0-dimensional constant with {@code like}'s type and device, in the current scope: one native
+     * {@code full} call, whose result owns its storage (float32 rounds {@code value} to nearest, as a
+     * Java cast does).
+     */
     public static NDArray constant(NDArray like, double value) {
-        NDArray borrowed = like.getDataType() == ai.djl.ndarray.types.DataType.FLOAT64
-                ? like.getManager().create(value)
-                : like.getManager().create((float) value);
-        NDArray owned = borrowed.duplicate();
-        borrowed.close();
-        return owned;
+        return JniUtils.full((PtNDManager) like.getManager(), new Shape(), value, like.getDataType(), like.getDevice(),
+                SparseFormat.DENSE);
     }
 
     /** {@code a · c}. */

@@ -2,7 +2,6 @@ package io.metagrad.core.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import io.metagrad.core.data.BatchOrder;
 import io.metagrad.core.data.TrainingData;
@@ -20,6 +19,7 @@ public final class InMemoryBatches implements Batches {
     private final int targetDim;
     private final NDArray features;
     private final NDArray targets;
+    /** A column {@code [n, 1]}, so that every step gathers rows alike. */
     private final NDArray weights;
 
     /** The data's examples with per-example {@code weights}, in the order of {@code seed}; tensors owned by {@code manager}. */
@@ -32,7 +32,7 @@ public final class InMemoryBatches implements Batches {
         this.targetDim = data.targetDim();
         this.features = Tensors.of(manager, data.features(), new Shape(data.size(), inputDim), p);
         this.targets = Tensors.of(manager, data.targets(), new Shape(data.size(), targetDim), p);
-        this.weights = Tensors.of(manager, weights, new Shape(data.size()), p);
+        this.weights = Tensors.of(manager, weights, new Shape(data.size(), 1), p);
     }
 
     @Override
@@ -42,8 +42,9 @@ public final class InMemoryBatches implements Batches {
         for (int i = 0; i < rows.length; i++) {
             index[i] = rows[i];
         }
-        NDIndex select = new NDIndex("{}", Tensors.indices(manager, index));
-        return new Batch(rows, features.get(select), targets.get(select), weights.get(select));
+        NDArray select = Tensors.indices(manager, index);
+        return new Batch(rows, Tensors.rows(features, select), Tensors.rows(targets, select),
+                Tensors.rows(weights, select).reshape(rows.length));
     }
 
     @Override

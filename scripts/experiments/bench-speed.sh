@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The figures of README.md's "Benchmark" section: bench metagrad per k with the hand-written VJP and the
+# recorded graph side by side in one process (T = 400, with native op counts), the growth with T and
+# with the pool's rows, Adam's gradient recovery, and bench compare against the PyTorch peer. Each
+# command's JSON lines go to OUT/NAME.jsonl, with the machine's load (uptime) before and after it in
+# OUT/load.txt. Every line has wall-clock and thread-CPU seconds: on a shared machine, quote the CPU ones.
+# Takes about 30 minutes on an idle 2-core machine with REPS=3. COMPARE_T3200=1 also compares at
+# T = 3,200, where the PyTorch peer holds its whole graph (~12 GB): only with that much memory to spare.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+OUT="${1:-runs/bench-speed}"
+REPS="${REPS:-3}"
+mkdir -p "$OUT"
+cd "$ROOT"
+export MGD_JAVA_OPTS="${MGD_JAVA_OPTS:--Xmx4g}"
+
+run() {
+  local name="$1"; shift
+  echo "$name: $(uptime)" >> "$OUT/load.txt"
+  "$@" | tee "$OUT/$name.jsonl"
+  echo "$name done: $(uptime)" >> "$OUT/load.txt"
+}
+
+run t400 bin/mgd bench metagrad --steps 400 --k 4,20,400 --reps "$REPS" --vjp EXPLICIT,RECORDED_GRAPH --count-ops
+run compare-t400 bin/mgd bench compare --steps 400 --reps "$REPS"
+run t3200 bin/mgd bench metagrad --steps 3200 --k 4,57 --reps "$REPS"
+for T in 100 800 1600; do
+  run "t$T" bin/mgd bench metagrad --steps "$T" --k "4,$(python3 -c "import math; print(math.ceil(math.sqrt($T)))")" --reps "$REPS"
+done
+for rows in 16384 65536; do
+  run "t400-rows$rows" bin/mgd bench metagrad --steps 400 --k 20 --examples "$rows" --reps "$REPS"
+done
+run t400-adam bin/mgd bench metagrad --optimizer ADAM --steps 400 --k 20,400 --reps "$REPS" \
+  --vjp EXPLICIT,EXPLICIT_RECOMPUTING,RECORDED_GRAPH
+if [ "${COMPARE_T3200:-0}" = 1 ]; then
+  run compare-t3200 bin/mgd bench compare --steps 3200 --k 4,57 --reps "$REPS" --peer-reps 1
+fi
