@@ -117,7 +117,7 @@ public final class SelectionScores implements AutoCloseable {
                 int size = PerExampleGradients.chunkSize(config.model().build(), config.batchSize());
                 yield scored(spark, spec, size, row -> PerExampleGradients.chunkOf(row, n, size), alignment);
             }
-            case ALL_DATA, MGD, MGD_PRUNE -> throw new IllegalArgumentException(method + " is not a scoring method");
+            default -> throw new IllegalArgumentException(method + " is not a scoring method");
         };
     }
 

@@ -38,7 +38,7 @@ public final class BaselineSelectJob {
 
     /** Selects with {@code method}; the budget ({@code --keep} or {@code --keep-fraction}) is required. */
     public static SelectJob.Result run(SparkSession spark, SelectParams params, Method method) {
-        if (method.updateRule().isPresent() || method == Method.ALL_DATA) {
+        if (method.updateRule().isPresent() || method == Method.ALL_DATA || method.isFilter(false)) {
             throw new IllegalArgumentException("select --method " + method + " is not a scoring baseline");
         }
         Budget budget = params.keep() > 0 ? Budget.ofCount((int) params.keep())
@@ -64,14 +64,9 @@ public final class BaselineSelectJob {
             try {
                 Dataset<Row> scores = scoring.of(spark, method, params.seed(), out.stagingPath().toString());
                 Dataset<Row> selection = ranked(spark, scores, pool, kept);
-                RunDirectory dir = RunDirectory.at(out.stagingPath(), hadoop);
-                Map<String, Object> described = Map.of("method", method.cliName(), "select", params.describe());
-                dir.writeSelection(selection, TableManifest.of("select:" + method.cliName(), SelectTables.id("selection"))
-                        .params(described));
-                SelectionScores.deleteWork(out.stagingPath().toString(), hadoop);
-                TableManifest.of("select:" + method.cliName(), BASELINE_RUN_SCHEMA).params(described)
-                        .inputs(List.of(params.pool(), params.target())).writeTo(out.stagingPath(), hadoop);
-                out.commit();
+                commit(out, selection, method, Map.of("method", method.cliName(), "select", params.describe(), "command", command()),
+                        List.of(params.pool(), params.target()), hadoop,
+                        () -> SelectionScores.deleteWork(out.stagingPath().toString(), hadoop));
             } catch (Exception e) { // also SparkException, a checked exception Scala throws unchecked
                 out.abort();
                 throw e;
@@ -79,6 +74,26 @@ public final class BaselineSelectJob {
             return new SelectJob.Result(out.destination().toString(), 0, true, 0, List.of(), kept, pool.size(),
                     new SelectJob.Costs(0, 0, 0, 0));
         }
+    }
+
+    /** The command line of this JVM (for {@code mgd}: {@code io.metagrad.cli.Mgd select …}), recorded with a selection. */
+    static String command() {
+        return System.getProperty("sun.java.command", "");
+    }
+
+    /**
+     * Writes {@code selection} as the {@code selection/} table of the staged run {@code out}, runs
+     * {@code cleanup} (scratch files the selection was computed from), writes the run's own manifest
+     * and commits the run.
+     */
+    static void commit(AtomicOutput out, Dataset<Row> selection, Method method, Map<String, Object> described,
+            List<String> inputs, Configuration hadoop, Runnable cleanup) {
+        RunDirectory dir = RunDirectory.at(out.stagingPath(), hadoop);
+        dir.writeSelection(selection, TableManifest.of("select:" + method.cliName(), SelectTables.id("selection")).params(described));
+        cleanup.run();
+        TableManifest.of("select:" + method.cliName(), BASELINE_RUN_SCHEMA).params(described).inputs(inputs)
+                .writeTo(out.stagingPath(), hadoop);
+        out.commit();
     }
 
     /**
