@@ -226,6 +226,10 @@ public final class FilterSelectJob {
             throw new IllegalArgumentException("pool table " + filter.metadata() + " field '" + name + "' is "
                     + type.simpleString() + "; --score-column must name a numeric column");
         }
+        if (items.where(col(name).isNotNull()).isEmpty()) {
+            throw new IllegalArgumentException("pool table " + filter.metadata() + " field '" + name + "' is null on every row;"
+                    + " --score-column needs the scores (ingest keeps DataComp's similarity columns)");
+        }
         return col(name).cast(DataTypes.DoubleType);
     }
 }

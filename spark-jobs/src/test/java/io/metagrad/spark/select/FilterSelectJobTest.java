@@ -171,8 +171,8 @@ class FilterSelectJobTest {
         assertEquals(12, sub.selected());
         assertEquals("clip-score", sub.summary().get("method"));
         assertEquals(0.3, (double) sub.summary().get("fraction"), 1e-12);
-        assertNpy(Path.of(sub.npyPath()), top);
-        String json = new String(assertDoesNotThrowRead(Path.of(sub.summaryPath())), java.nio.charset.StandardCharsets.UTF_8);
+        assertNpy(Path.of(java.net.URI.create(sub.npyPath())), top);
+        String json = new String(assertDoesNotThrowRead(Path.of(java.net.URI.create(sub.summaryPath()))), java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(json.contains("\"score_column\": \"clip_l14_similarity_score\"") && json.contains("\"command\""), json);
     }
 
@@ -223,7 +223,10 @@ class FilterSelectJobTest {
         String column = assertThrows(IllegalArgumentException.class, () -> FilterSelectJob.run(spark,
                 params("b3").keepFraction(0.3).build(), new FilterParams(pool, "clip_b32_similarity_score", 2), Method.CLIP_SCORE))
                 .getMessage();
-        assertTrue(column.contains("no column 'clip_b32_similarity_score'"), column);
+        assertTrue(column.contains("field 'clip_b32_similarity_score' is null on every row"), column);
+        String absent = assertThrows(IllegalArgumentException.class, () -> FilterSelectJob.run(spark,
+                params("b5").keepFraction(0.3).build(), new FilterParams(pool, "exif_score", 2), Method.CLIP_SCORE)).getMessage();
+        assertTrue(absent.contains("no column 'exif_score'"), absent);
         String text = assertThrows(IllegalArgumentException.class, () -> FilterSelectJob.run(spark,
                 params("b4").keepFraction(0.3).build(), new FilterParams(pool, "text", 2), Method.CLIP_SCORE)).getMessage();
         assertTrue(text.contains("must name a numeric column"), text);
