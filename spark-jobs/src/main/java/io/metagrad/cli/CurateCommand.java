@@ -1,6 +1,7 @@
 package io.metagrad.cli;
 
 import io.metagrad.spark.curate.CurateJob;
+import io.metagrad.spark.curate.Submission;
 import io.metagrad.spark.curate.CurateOptions;
 import io.metagrad.spark.select.JobSession;
 import java.util.Map;
@@ -21,6 +22,12 @@ final class CurateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (options.npy()) {
+            Submission.Result s = Submission.run(JobSession.start("mgd curate", Map.of()), options.toParams());
+            System.out.println("submission: " + s.selected() + " of " + s.poolSize() + " uids in " + s.npyPath() + ", summary "
+                    + s.summaryPath());
+            return 0;
+        }
         CurateJob.Result r = CurateJob.run(JobSession.start("mgd curate", Map.of()), options.toParams());
         System.out.println("curated " + r.selected() + " of " + r.inputRows() + " rows into " + r.output()
                 + (options.toParams().table() == null ? "" : " and table " + options.toParams().table()));

@@ -1,6 +1,9 @@
 package io.metagrad.cli;
 
 import io.metagrad.spark.select.BaselineSelectJob;
+import io.metagrad.spark.select.FilterOptions;
+import io.metagrad.spark.select.FilterParams;
+import io.metagrad.spark.select.FilterSelectJob;
 import io.metagrad.spark.select.JobSession;
 import io.metagrad.spark.select.Method;
 import io.metagrad.spark.select.SelectJob;
@@ -24,10 +27,14 @@ final class SelectCommand implements Callable<Integer> {
     @Mixin
     SelectOptions options = new SelectOptions();
 
+    @Mixin
+    FilterOptions filter = new FilterOptions();
+
     @Option(names = "--method", defaultValue = "mgd",
-            description = "mgd, mgd-prune (= mgd --update prune), or a baseline scored once: random, loss, clip-score,"
-                    + " grad-sim, influence (these need"
-                    + " --keep or --keep-fraction) (default: ${DEFAULT-VALUE}).")
+            description = "mgd, mgd-prune (= mgd --update prune), a baseline scored once: random, loss, clip-score,"
+                    + " grad-sim, influence (these need --keep or --keep-fraction), or a DataComp filter: none, basic,"
+                    + " text-based, image-based, clip-score --score-column C, clip-image (docs/datacomp.md)"
+                    + " (default: ${DEFAULT-VALUE}).")
     String method;
 
     @Override
@@ -35,8 +42,11 @@ final class SelectCommand implements Callable<Integer> {
         Method chosen = Method.parse(method);
         chosen.updateRule().filter(rule -> rule != UpdateRule.SIGNED).ifPresent(options::update);
         SelectParams params = options.toParams();
+        FilterParams filters = filter.toParams();
         SelectJob.Result r = chosen.updateRule().isPresent()
                 ? SelectJob.run(JobSession.start("mgd select", options.conf()), params)
+                : chosen.isFilter(filters.scoreColumn() != null)
+                ? FilterSelectJob.run(JobSession.start("mgd select", options.conf()), params, filters, chosen)
                 : BaselineSelectJob.run(JobSession.start("mgd select", options.conf()), params, chosen);
         System.out.println(r.finished()
                 ? "selection: " + r.selected() + " of " + r.poolSize() + " items (best step " + r.bestStep() + ") in " + r.selectionPath()

@@ -109,32 +109,43 @@ public final class Metagradients {
      * the given steps, in ascending step order; step {@code T} is the end of training.
      */
     public static List<List<double[]>> trainWithCheckpoints(MetagradientProblem problem, int[] steps) {
+        try (NDManager root = Engines.newManager();
+                TrainingRun run = new TrainingRun(problem.config(), problem.data(), problem.metaparameter(), root, new StateStore())) {
+            return checkpoints(run, steps);
+        }
+    }
+
+    /** {@link #trainWithCheckpoints(MetagradientProblem, int[])} on {@code batches} (e.g. streamed from storage); closes {@code batches}. */
+    public static List<List<double[]>> trainWithCheckpoints(TrainConfig config, Batches batches, int[] steps) {
+        try (NDManager root = Engines.newManager(); TrainingRun run = new TrainingRun(config, batches, root, new StateStore())) {
+            return checkpoints(run, steps);
+        }
+    }
+
+    private static List<List<double[]>> checkpoints(TrainingRun run, int[] steps) {
         int[] sorted = steps.clone();
         java.util.Arrays.sort(sorted);
         List<List<double[]>> out = new java.util.ArrayList<>();
-        try (NDManager root = Engines.newManager();
-                TrainingRun run = new TrainingRun(problem.config(), problem.data(), problem.metaparameter(), root, new StateStore())) {
-            TrainState state = run.initialState();
-            int next = 0;
-            for (int t = 0; next < sorted.length; t++) {
-                while (next < sorted.length && sorted[next] == t) {
-                    out.add(Tensors.toDoubleList(state.arrays()));
-                    next++;
-                }
-                if (next == sorted.length || t == problem.config().steps()) {
-                    break;
-                }
-                TrainState after = run.advance(state);
-                state.close();
-                state = after;
+        TrainState state = run.initialState();
+        int next = 0;
+        for (int t = 0; next < sorted.length; t++) {
+            while (next < sorted.length && sorted[next] == t) {
+                out.add(Tensors.toDoubleList(state.arrays()));
+                next++;
             }
+            if (next == sorted.length || t == run.config().steps()) {
+                break;
+            }
+            TrainState after = run.advance(state);
             state.close();
-            if (next < sorted.length) {
-                throw new IllegalArgumentException("checkpoint step " + sorted[next] + " is beyond train.steps = "
-                        + problem.config().steps());
-            }
-            return out;
+            state = after;
         }
+        state.close();
+        if (next < sorted.length) {
+            throw new IllegalArgumentException("checkpoint step " + sorted[next] + " is beyond train.steps = "
+                    + run.config().steps());
+        }
+        return out;
     }
 
     /** Trains once and returns the final parameters, row-major, in the model's order. */

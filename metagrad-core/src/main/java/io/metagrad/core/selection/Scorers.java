@@ -42,12 +42,78 @@ public final class Scorers {
     }
 
     /**
+     * Score {@code i} of {@link #random}: the {@code i}-th {@code nextDouble()} of {@code new Random(seed)},
+     * found by jumping the generator's linear congruence ahead {@code 2i} draws (each double takes two),
+     * so that any part of a pool is scored on its own exactly as the whole pool is scored in order.
+     */
+    public static double uniform(long seed, long i) {
+        long state = jump((seed ^ LCG_MULTIPLIER) & LCG_MASK, 2 * i);
+        state = (state * LCG_MULTIPLIER + LCG_INCREMENT) & LCG_MASK;
+        long high = state >>> (48 - 26);
+        state = (state * LCG_MULTIPLIER + LCG_INCREMENT) & LCG_MASK;
+        long low = state >>> (48 - 27);
+        return ((high << 27) + low) * 0x1.0p-53;
+    }
+
+    /** {@code java.util.Random}'s congruence (JLS / its javadoc): {@code s ← (a·s + c) mod 2^48}. */
+    private static final long LCG_MULTIPLIER = 0x5DEECE66DL;
+    private static final long LCG_INCREMENT = 0xBL;
+    private static final long LCG_MASK = (1L << 48) - 1;
+
+    /** The state {@code steps} draws after {@code state}, by squaring the affine map (O(log steps)). */
+    private static long jump(long state, long steps) {
+        long a = LCG_MULTIPLIER;
+        long c = LCG_INCREMENT;
+        for (long k = steps; k > 0; k >>>= 1) {
+            if ((k & 1) != 0) {
+                state = (a * state + c) & LCG_MASK;
+            }
+            c = ((a + 1) * c) & LCG_MASK;
+            a = (a * a) & LCG_MASK;
+        }
+        return state;
+    }
+
+    /**
      * {@code loss}: minus each example's loss under a reference model trained on the target split.
      * For the CLIP head the loss is the pair's contrastive loss within chunks of a training batch.
      */
     public static double[] loss(SelectionTask task) {
         List<double[]> reference = referenceModel(task);
-        return perExample(task, reference, (model, params, x, y) -> model.losses(params, x, y).neg());
+        return perExample(task, reference, Scorers::lossStatistic);
+    }
+
+    /**
+     * {@link #loss}'s scores of {@code rows}, consecutive pool examples that {@link #scoringChunk} keeps
+     * together, at the {@code reference} model ({@link #referenceModel(TrainConfig, TrainingData)}).
+     */
+    public static double[] lossOf(TrainConfig config, List<double[]> reference, TrainingData rows) {
+        return statistic(config, reference, rows, rows.size(), Scorers::lossStatistic);
+    }
+
+    /** {@link #referenceAgreement}'s scores of {@code rows}, as {@link #lossOf}. */
+    public static double[] referenceAgreementOf(TrainConfig config, List<double[]> reference, TrainingData rows) {
+        return statistic(config, reference, rows, rows.size(), Scorers::agreementStatistic);
+    }
+
+    /**
+     * How many consecutive pool examples (from example 0 on) {@link #loss} and {@link #referenceAgreement}
+     * score as one batch: a training batch for the CLIP head (in-batch negatives), else 1 — a
+     * classifier's example is scored alone, whatever batch it is in.
+     */
+    public static int scoringChunk(TrainConfig config) {
+        return config.model().build() instanceof ClipHeadModel ? config.batchSize() : 1;
+    }
+
+    private static NDArray lossStatistic(Model model, List<NDArray> params, NDArray x, NDArray y) {
+        return model.losses(params, x, y).neg();
+    }
+
+    private static NDArray agreementStatistic(Model model, List<NDArray> params, NDArray x, NDArray y) {
+        if (model instanceof ClipHeadModel clip) {
+            return clip.embedImages(params, x).mul(clip.embedTexts(params, y)).sum(new int[] {1});
+        }
+        return model.logits(params, x).softmax(1).mul(y).sum(new int[] {1});
     }
 
     /**
@@ -57,12 +123,7 @@ public final class Scorers {
      */
     public static double[] referenceAgreement(SelectionTask task) {
         List<double[]> reference = referenceModel(task);
-        return perExample(task, reference, (model, params, x, y) -> {
-            if (model instanceof ClipHeadModel clip) {
-                return clip.embedImages(params, x).mul(clip.embedTexts(params, y)).sum(new int[] {1});
-            }
-            return model.logits(params, x).softmax(1).mul(y).sum(new int[] {1});
-        });
+        return perExample(task, reference, Scorers::agreementStatistic);
     }
 
     /**
@@ -72,7 +133,9 @@ public final class Scorers {
      */
     public static double[] influence(SelectionTask task) {
         List<double[]> trained = Metagradients.train(poolProblem(task, task.config()));
-        return gradientAlignment(task, List.of(trained), false, false);
+        try (Alignment alignment = Alignment.influence(task.config(), trained, task.targets())) {
+            return alignment.score(task.pool());
+        }
     }
 
     /**
@@ -82,28 +145,36 @@ public final class Scorers {
      * gradients are first divided by {@code sqrt(v̂) + eps} from the checkpoint's second moments.
      */
     public static double[] gradientSimilarity(SelectionTask task, double warmupFraction, int checkpoints, boolean adamAware) {
-        if (!(warmupFraction > 0 && warmupFraction <= 1) || checkpoints < 1) {
-            throw new IllegalArgumentException("grad-sim needs 0 < warmupFraction <= 1 and checkpoints >= 1");
+        Warmup warmup = Warmup.of(task.config(), warmupFraction, checkpoints);
+        List<List<double[]>> states = Metagradients.trainWithCheckpoints(poolProblem(task, warmup.config()), warmup.at());
+        try (Alignment alignment = Alignment.gradSim(task.config(), warmup, states, task.targets(), adamAware)) {
+            return alignment.score(task.pool());
         }
-        int warmup = Math.max(checkpoints, (int) Math.round(task.config().steps() * warmupFraction));
-        TrainConfig config = task.config().toBuilder().steps(warmup).build();
-        int[] at = new int[checkpoints];
-        for (int c = 0; c < checkpoints; c++) {
-            at[c] = (int) Math.round((double) warmup * (c + 1) / checkpoints);
+    }
+
+    /**
+     * The warm-up run of {@code grad-sim}: the pool run's config cut to {@code warmupFraction} of its
+     * steps (at least {@code checkpoints}), and the steps whose states are the checkpoints.
+     */
+    public record Warmup(TrainConfig config, int[] at) {
+
+        public static Warmup of(TrainConfig config, double warmupFraction, int checkpoints) {
+            if (!(warmupFraction > 0 && warmupFraction <= 1) || checkpoints < 1) {
+                throw new IllegalArgumentException("grad-sim needs 0 < warmupFraction <= 1 and checkpoints >= 1");
+            }
+            int warmup = Math.max(checkpoints, (int) Math.round(config.steps() * warmupFraction));
+            int[] at = new int[checkpoints];
+            for (int c = 0; c < checkpoints; c++) {
+                at[c] = (int) Math.round((double) warmup * (c + 1) / checkpoints);
+            }
+            return new Warmup(config.toBuilder().steps(warmup).build(), at);
         }
-        List<List<double[]>> states = Metagradients.trainWithCheckpoints(poolProblem(task, config), at);
-        boolean precondition = adamAware && task.config().optimizer() instanceof OptimizerSpec.Adam;
-        List<List<double[]>> preconditioned = new ArrayList<>();
-        for (int c = 0; c < states.size(); c++) {
-            preconditioned.add(precondition ? withSecondMoments(states.get(c), at[c], task) : states.get(c));
-        }
-        return gradientAlignment(task, preconditioned, true, precondition);
     }
 
     /** Parameters followed by {@code 1/(sqrt(v̂)+eps)} per parameter. */
-    private static List<double[]> withSecondMoments(List<double[]> state, int step, SelectionTask task) {
-        OptimizerSpec.Adam adam = (OptimizerSpec.Adam) task.config().optimizer();
-        int n = task.config().model().build().parameterShapes().size();
+    private static List<double[]> withSecondMoments(List<double[]> state, int step, TrainConfig config) {
+        OptimizerSpec.Adam adam = (OptimizerSpec.Adam) config.optimizer();
+        int n = config.model().build().parameterShapes().size();
         List<double[]> out = new ArrayList<>(state.subList(0, n));
         double correction = 1 - Math.pow(adam.beta2(), Math.max(1, step));
         for (int j = 0; j < n; j++) {
@@ -117,32 +188,89 @@ public final class Scorers {
         return out;
     }
 
-    /** Mean over states of the (cosine or dot) alignment of example gradients with ∇(mean target loss). */
-    private static double[] gradientAlignment(SelectionTask task, List<List<double[]>> states, boolean cosine, boolean preconditioned) {
-        Model model = task.config().model().build();
-        Precision p = task.config().precision();
-        int parameters = model.parameterShapes().size();
-        double[] score = new double[task.pool().size()];
-        try (NDManager m = Engines.newManager()) {
+    /**
+     * The score of {@code influence} and {@code grad-sim}: the mean over model states of the (dot or
+     * cosine) alignment of each example's gradient with ∇(mean target loss). Holds each state's
+     * target direction until closed and scores any run of whole {@link PerExampleGradients} chunks
+     * of the pool on its own, exactly as within the whole pool.
+     */
+    public static final class Alignment implements AutoCloseable {
+        private final TrainConfig config;
+        private final Model model;
+        private final boolean cosine;
+        private final NDManager manager;
+        private final List<List<NDArray>> params = new ArrayList<>();
+        private final List<NDArray> scales = new ArrayList<>();
+        private final List<NDArray> directions = new ArrayList<>();
+        private final List<Double> norms = new ArrayList<>();
+
+        private Alignment(TrainConfig config, List<List<double[]>> states, TrainingData targets, boolean cosine,
+                boolean preconditioned) {
+            this.config = config;
+            this.model = config.model().build();
+            this.cosine = cosine;
+            this.manager = Engines.newManager();
+            Precision p = config.precision();
+            int parameters = model.parameterShapes().size();
             for (List<double[]> state : states) {
-                List<NDArray> params = tensors(m, model, state.subList(0, parameters), p);
-                NDArray scale = preconditioned ? PerExampleGradients.flatten(tensors(m, model, state.subList(parameters, 2 * parameters), p)) : null;
+                List<NDArray> theta = tensors(manager, model, state.subList(0, parameters), p);
+                NDArray scale = preconditioned
+                        ? PerExampleGradients.flatten(tensors(manager, model, state.subList(parameters, 2 * parameters), p)) : null;
                 NDArray target;
                 try (GradMode recording = GradMode.recording()) {
                     target = PerExampleGradients.flatten(OutputGradients.of(
-                            OutputFunction.meanLoss(task.targets()), model, params, p, m).gradients().get(0));
+                            OutputFunction.meanLoss(targets), model, theta, p, manager).gradients().get(0));
                 }
                 NDArray direction = scale == null ? target : target.mul(scale);
-                double directionNorm = Tensors.toDouble(direction.norm());
-                PerExampleGradients.forEach(model, params, task.pool(), p, m, task.config().batchSize(), (i, g) -> {
+                params.add(theta);
+                scales.add(scale);
+                directions.add(direction);
+                norms.add(Tensors.toDouble(direction.norm()));
+            }
+        }
+
+        /** {@code influence}: gradient dot products at the model {@code trained} on the whole pool. */
+        public static Alignment influence(TrainConfig config, List<double[]> trained, TrainingData targets) {
+            return new Alignment(config, List.of(trained), targets, false, false);
+        }
+
+        /**
+         * {@code grad-sim}: gradient cosines averaged over the {@code checkpoints} (whole optimizer
+         * states at {@code warmup.at()}) of the warm-up run, Adam-preconditioned with {@code adamAware}.
+         */
+        public static Alignment gradSim(TrainConfig config, Warmup warmup, List<List<double[]>> checkpoints,
+                TrainingData targets, boolean adamAware) {
+            boolean precondition = adamAware && config.optimizer() instanceof OptimizerSpec.Adam;
+            List<List<double[]>> states = new ArrayList<>();
+            for (int c = 0; c < checkpoints.size(); c++) {
+                states.add(precondition ? withSecondMoments(checkpoints.get(c), warmup.at()[c], config) : checkpoints.get(c));
+            }
+            return new Alignment(config, states, targets, true, precondition);
+        }
+
+        /** Scores of {@code rows}: consecutive pool examples forming whole chunks ({@link PerExampleGradients#chunkOf}). */
+        public double[] score(TrainingData rows) {
+            double[] score = new double[rows.size()];
+            Precision p = config.precision();
+            for (int s = 0; s < directions.size(); s++) {
+                NDArray scale = scales.get(s);
+                NDArray direction = directions.get(s);
+                double directionNorm = norms.get(s);
+                int states = directions.size();
+                PerExampleGradients.forEach(model, params.get(s), rows, p, manager, config.batchSize(), (i, g) -> {
                     NDArray gi = scale == null ? g : g.mul(scale);
                     double dot = Tensors.toDouble(gi.dot(direction));
                     double value = cosine ? dot / (Tensors.toDouble(gi.norm()) * directionNorm + 1e-30) : dot;
-                    score[i] += value / states.size();
+                    score[i] += value / states;
                 });
             }
+            return score;
         }
-        return score;
+
+        @Override
+        public void close() {
+            manager.close();
+        }
     }
 
     /** An elementwise per-example statistic of the batch {@code (x, y)} under parameters. */
@@ -152,23 +280,27 @@ public final class Scorers {
     }
 
     private static double[] perExample(SelectionTask task, List<double[]> trained, PerExample statistic) {
-        Model model = task.config().model().build();
-        Precision p = task.config().precision();
-        TrainingData pool = task.pool();
-        int chunk = model instanceof ClipHeadModel ? task.config().batchSize() : pool.size();
-        double[] out = new double[pool.size()];
+        int chunk = scoringChunk(task.config()) > 1 ? task.config().batchSize() : task.pool().size();
+        return statistic(task.config(), trained, task.pool(), chunk, statistic);
+    }
+
+    /** {@code statistic} of every example of {@code data}, computed on runs of {@code chunk} consecutive examples. */
+    private static double[] statistic(TrainConfig config, List<double[]> trained, TrainingData data, int chunk, PerExample statistic) {
+        Model model = config.model().build();
+        Precision p = config.precision();
+        double[] out = new double[data.size()];
         try (NDManager m = Engines.newManager(); GradMode off = GradMode.off()) {
             List<NDArray> params = tensors(m, model, trained, p);
-            for (int start = 0; start < pool.size(); start += chunk) {
-                int end = Math.min(pool.size(), start + chunk);
+            for (int start = 0; start < data.size(); start += chunk) {
+                int end = Math.min(data.size(), start + chunk);
                 int[] rows = new int[end - start];
                 for (int r = 0; r < rows.length; r++) {
                     rows[r] = start + r;
                 }
                 try (NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();
-                    NDArray x = Tensors.of(m, pool.featureRows(rows), new Shape(rows.length, pool.inputDim()), p);
-                    NDArray y = Tensors.of(m, pool.targetRows(rows), new Shape(rows.length, pool.targetDim()), p);
+                    NDArray x = Tensors.of(m, data.featureRows(rows), new Shape(rows.length, data.inputDim()), p);
+                    NDArray y = Tensors.of(m, data.targetRows(rows), new Shape(rows.length, data.targetDim()), p);
                     System.arraycopy(Tensors.toDoubles(statistic.apply(model, params, x, y)), 0, out, start, rows.length);
                 }
             }
@@ -178,10 +310,14 @@ public final class Scorers {
 
     /** A model trained on the target split with the task's config (batch size capped by the split). */
     static List<double[]> referenceModel(SelectionTask task) {
-        TrainConfig config = task.config().toBuilder()
-                .batchSize(Math.min(task.config().batchSize(), task.targets().size())).build();
-        return Metagradients.train(new MetagradientProblem(config, task.targets(),
-                Metaparameter.DataWeights.ones(task.targets().size()), OutputFunction.meanLoss(task.targets())));
+        return referenceModel(task.config(), task.targets());
+    }
+
+    /** The reference model of {@link #loss} and {@link #referenceAgreement}: trained on {@code targets} with the pool run's {@code config}. */
+    public static List<double[]> referenceModel(TrainConfig config, TrainingData targets) {
+        TrainConfig capped = config.toBuilder().batchSize(Math.min(config.batchSize(), targets.size())).build();
+        return Metagradients.train(new MetagradientProblem(capped, targets,
+                Metaparameter.DataWeights.ones(targets.size()), OutputFunction.meanLoss(targets)));
     }
 
     private static MetagradientProblem poolProblem(SelectionTask task, TrainConfig config) {

@@ -17,6 +17,24 @@ import org.junit.jupiter.api.Test;
 /** Each baseline ranks clean examples above examples with flipped labels on an easy problem. */
 class ScorersTest {
 
+    @Test
+    void uniformJumpsToTheDrawThatRandomMakesInOrder() {
+        for (long seed : new long[] {0, 7, -3, Long.MAX_VALUE}) {
+            Random r = new Random(seed);
+            for (int i = 0; i < 3000; i++) {
+                double expected = r.nextDouble();
+                assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(Scorers.uniform(seed, i)),
+                        "seed " + seed + ", draw " + i);
+            }
+        }
+        Random far = new Random(11);
+        for (int i = 0; i < 1_000_000; i++) {
+            far.nextDouble();
+        }
+        assertEquals(far.nextDouble(), Scorers.uniform(11, 1_000_000), 0.0);
+    }
+
+
     private static final int N = 120;
     private static final boolean[] FLIPPED = new boolean[N];
 

@@ -149,8 +149,13 @@ final class BaselineScores {
 
     /** Pool rows ({@link IndexedPool#SCHEMA}) as training data of the run's objective, in the given order. */
     static TrainingData data(List<Row> rows, TaskInputs in) {
-        int d = in.spec().inputDim();
-        int c = in.spec().outputDim();
+        return data(rows, in.spec(), in.labels());
+    }
+
+    /** Pool rows ({@link IndexedPool#SCHEMA}) as training data of {@code spec}: one-hot {@code labels}, or the target vectors. */
+    static TrainingData data(List<Row> rows, io.metagrad.spark.train.RunSpec spec, boolean labels) {
+        int d = spec.inputDim();
+        int c = spec.outputDim();
         double[] x = new double[rows.size() * d];
         double[] y = new double[rows.size() * c];
         for (int i = 0; i < rows.size(); i++) {
@@ -159,7 +164,7 @@ final class BaselineScores {
             for (int j = 0; j < d; j++) {
                 x[i * d + j] = features.get(j);
             }
-            if (in.labels()) {
+            if (labels) {
                 y[i * c + r.getInt(3)] = 1;
             } else {
                 List<Float> target = r.getList(4);

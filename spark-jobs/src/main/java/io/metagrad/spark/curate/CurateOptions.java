@@ -33,6 +33,17 @@ public final class CurateOptions {
     @Option(names = "--overwrite", description = "Replace an existing output directory.")
     boolean overwrite;
 
+    @Option(names = "--npy",
+            description = "Write the DataComp submission of --selection (any select run: MGD or a baseline) instead of curating:"
+                    + " --output/subset.npy (sorted u8,u8 uids, streamed from Spark) and --output/submission.json (pool size"
+                    + " = --input rows, selected, fraction, method, parameters, command).")
+    boolean npy;
+
+    /** Whether {@code --npy} asks for the DataComp submission ({@link Submission}) instead of the curated table. */
+    public boolean npy() {
+        return npy;
+    }
+
     public CurateParams toParams() {
         return new CurateParams(input, selection, output, overwrite, CurateFormat.parse(format), table, warehouse);
     }

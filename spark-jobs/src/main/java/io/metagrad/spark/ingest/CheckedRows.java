@@ -82,6 +82,9 @@ final class CheckedRows {
             case "image" -> v[FIRST_POOL_FIELD + at] = PoolValues.image(raw);
             case "pixels" -> v[FIRST_POOL_FIELD + at] = PoolValues.vector(name, raw, textual, true);
             case "label" -> v[FIRST_POOL_FIELD + at] = PoolValues.label(raw, textual);
+            case "clip_b32_similarity_score", "clip_l14_similarity_score" -> v[FIRST_POOL_FIELD + at] = PoolValues.number(name, raw, textual);
+            case "original_width", "original_height" -> v[FIRST_POOL_FIELD + at] = PoolValues.pixels(name, raw, textual);
+            case "sha256" -> v[FIRST_POOL_FIELD + at] = PoolValues.sha256(raw);
             default -> {
                 if (name.startsWith(TableSchemas.EMBEDDING_PREFIX)
                         && TableSchemas.isEmbeddingName(name.substring(TableSchemas.EMBEDDING_PREFIX.length()))) {

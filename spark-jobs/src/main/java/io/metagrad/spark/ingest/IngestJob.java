@@ -17,6 +17,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
@@ -80,7 +81,7 @@ public final class IngestJob {
                     embeddings.add(d.field().substring(TableSchemas.EMBEDDING_PREFIX.length()));
                 }
             }
-            Dataset<Row> pool = poolColumns(checked.filter(col("_error").isNull()), embeddings);
+            Dataset<Row> pool = poolColumns(checked.filter(col("_error").isNull()), presentMetadata(checked), embeddings);
             TableSchemas.validate(pool, Table.POOL, p.output()); // what we write is what readers accept
             progress.step("writing " + p.shards() + " shard(s) to " + out.destination());
             pool.repartition(p.shards(), col("uid")).sortWithinPartitions("uid").write().parquet(out.stagingPath());
@@ -137,10 +138,32 @@ public final class IngestJob {
         return s;
     }
 
-    private static Dataset<Row> poolColumns(Dataset<Row> good, List<String> embeddings) {
+    /**
+     * The DataComp metadata fields ({@link #METADATA}) that some row carries: only those become columns, so
+     * that a pool without such metadata has the columns it always had.
+     */
+    private static List<String> presentMetadata(Dataset<Row> checked) {
+        Row counts = checked.agg(functions.count(col(METADATA.get(0))),
+                METADATA.stream().skip(1).map(f -> functions.count(col(f))).toArray(Column[]::new)).first();
+        List<String> present = new ArrayList<>();
+        for (int i = 0; i < METADATA.size(); i++) {
+            if (counts.getLong(i) > 0) {
+                present.add(METADATA.get(i));
+            }
+        }
+        return present;
+    }
+
+    /** The optional metadata fields of pool/v1 (DataComp's), written only when some row has a value. */
+    static final List<String> METADATA = List.of("clip_b32_similarity_score", "clip_l14_similarity_score", "original_width",
+            "original_height", "sha256");
+
+    private static Dataset<Row> poolColumns(Dataset<Row> good, List<String> metadata, List<String> embeddings) {
         List<Column> columns = new ArrayList<>();
         for (String f : Table.POOL.schema().fieldNames()) {
-            columns.add(col(f));
+            if (!METADATA.contains(f) || metadata.contains(f)) {
+                columns.add(col(f));
+            }
         }
         for (String e : embeddings) {
             columns.add(col("embeddings").getItem(e).as(TableSchemas.EMBEDDING_PREFIX + e));

@@ -52,6 +52,53 @@ final class PoolValues {
         throw wrongType(field, "string", v);
     }
 
+    /** A finite number (a DataComp similarity score): JSON or Parquet number, CSV text. */
+    static Double number(String field, Object v, boolean textual) throws BadField {
+        if (v == null) {
+            return null;
+        }
+        double value;
+        if (textual && v instanceof String s) {
+            try {
+                value = Double.parseDouble(s.strip());
+            } catch (NumberFormatException e) {
+                throw wrongType(field, "double", v);
+            }
+        } else if (v instanceof Number n) {
+            value = n.doubleValue();
+        } else {
+            throw wrongType(field, "double", v);
+        }
+        if (!Double.isFinite(value)) {
+            throw new BadField(field, "is " + value + "; must be finite");
+        }
+        return value;
+    }
+
+    /** An image side in pixels: an integer {@code >= 1} (DataComp's {@code original_width}/{@code original_height}). */
+    static Integer pixels(String field, Object v, boolean textual) throws BadField {
+        if (v == null) {
+            return null;
+        }
+        Double d = number(field, v, textual);
+        if (d != Math.rint(d) || d < 1 || d > Integer.MAX_VALUE) {
+            throw new BadField(field, "is " + describe(v) + "; must be a whole number of pixels >= 1");
+        }
+        return d.intValue();
+    }
+
+    /** A SHA-256 digest: 64 hex digits, stored lowercase. */
+    static String sha256(Object v) throws BadField {
+        String s = string("sha256", v);
+        if (s == null) {
+            return null;
+        }
+        if (!s.matches("[0-9a-fA-F]{64}")) {
+            throw new BadField("sha256", "is " + describe(v) + "; must be 64 hex digits");
+        }
+        return s.toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** A class id: an integer {@code >= 0} (JSON 3 or 3.0; Parquet int or long; CSV "3"). */
     static Integer label(Object v, boolean textual) throws BadField {
         if (v == null) {

@@ -17,6 +17,16 @@ public enum Method {
     GRAD_SIM("grad-sim"),
     /** One-step influence (gradient dot product) at the model trained on all data. */
     INFLUENCE("influence"),
+    /** DataComp "no filtering": the whole pool, as a selection (to submit or to compare with). */
+    NONE("none"),
+    /** DataComp "basic filtering": caption length, image size and aspect ratio (pool metadata). */
+    BASIC("basic"),
+    /** DataComp "text-based": captions that mention a target class name (from the class prompts). */
+    TEXT_BASED("text-based"),
+    /** DataComp "image-based": pool items whose KMeans cluster is nearest to some target image. */
+    IMAGE_BASED("image-based"),
+    /** DataComp "CLIP score ∩ image-based" (the recipe behind DataComp-1B). */
+    CLIP_IMAGE("clip-image"),
     /** Metagradient descent over counts (method.md §4), signed steps: {@link UpdateRule#SIGNED}. */
     MGD("mgd"),
     /** Metagradient descent under the budget by removal: {@link UpdateRule#PRUNE}. */
@@ -40,7 +50,19 @@ public enum Method {
             }
         }
         throw new IllegalArgumentException("unknown selection method '" + name + "'; choose from random, loss, clip-score,"
-                + " grad-sim, influence, mgd, mgd-prune");
+                + " grad-sim, influence, none, basic, text-based, image-based, clip-image, mgd, mgd-prune");
+    }
+
+    /**
+     * Whether this is one of DataComp's leaderboard filters that {@link FilterSelectJob} runs from pool
+     * metadata and embeddings ({@link #CLIP_SCORE} is one when ranked by a metadata score column).
+     */
+    public boolean isFilter(boolean scoreColumn) {
+        return switch (this) {
+            case NONE, BASIC, TEXT_BASED, IMAGE_BASED, CLIP_IMAGE -> true;
+            case CLIP_SCORE -> scoreColumn;
+            default -> false;
+        };
     }
 
     /** The MGD update rule of an MGD method; empty for the others. */

@@ -43,7 +43,9 @@ class DataCompIngestTest {
         Path tmp = dir.resolve("tmp-" + name);
         spark.sql("select md5(cast(id as string)) as uid, concat('http://example.com/', id, '.jpg') as url, "
                 + "concat('caption ', id) as text, sha2(cast(id as string), 256) as sha256, "
-                + "cast(id as double) / 100 as clip_b32_similarity_score from range(" + first + ", " + (first + rows) + ")")
+                + "cast(id as double) / 100 as clip_b32_similarity_score, cast(id as float) / 50 as clip_l14_similarity_score, "
+                + "cast(id + 100 as long) as original_width, cast(2 * id + 1 as int) as original_height, "
+                + "concat('x', id) as exif from range(" + first + ", " + (first + rows) + ")")
                 .coalesce(1).write().parquet(tmp.toString());
         try (Stream<Path> files = Files.list(tmp)) {
             Path part = files.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
@@ -78,7 +80,7 @@ class DataCompIngestTest {
                 .withFormat(InputFormat.DATACOMP).withShards(1));
         assertEquals(5, r.rows());
         assertEquals(List.of("b32_img", "b32_txt"), r.embeddings());
-        assertEquals(List.of("sha256", "clip_b32_similarity_score"), r.ignoredColumns());
+        assertEquals(List.of("exif"), r.ignoredColumns(), "DataComp's metadata columns are pool fields; others are dropped");
 
         String uid4 = spark.sql("select md5('4')").first().getString(0);
         Row item = spark.read().parquet(dir.resolve("pool").toString()).filter("uid = '" + uid4 + "'").first();
@@ -88,6 +90,32 @@ class DataCompIngestTest {
         assertEquals("datacomp:00000001", item.getAs("source"));
         assertEquals(List.of(4f, 2f, -4f, 0.25f), item.getList(item.fieldIndex("emb_b32_img")));
         assertEquals(List.of(4.5f, 1f), item.getList(item.fieldIndex("emb_b32_txt")));
+        assertEquals(0.04, (double) item.getAs("clip_b32_similarity_score"), 0.0);
+        assertEquals(0.08, (double) item.getAs("clip_l14_similarity_score"), 0.0);
+        assertEquals(104, (int) item.getAs("original_width"));
+        assertEquals(9, (int) item.getAs("original_height"));
+        assertEquals(spark.sql("select sha2('4', 256)").first().getString(0), item.getAs("sha256"));
+        org.apache.spark.sql.types.StructType schema = spark.read().parquet(dir.resolve("pool").toString()).schema();
+        assertEquals(org.apache.spark.sql.types.DataTypes.DoubleType, schema.apply("clip_l14_similarity_score").dataType());
+        assertEquals(org.apache.spark.sql.types.DataTypes.IntegerType, schema.apply("original_width").dataType());
+    }
+
+    @Test
+    void badDataCompMetadataIsNamedByFileRowAndField() throws IOException {
+        metadata("00000000", 0, 3);
+        embeddings("00000000", 0, 3, 0);
+        Path tmp = dir.resolve("tmp-bad");
+        spark.sql("select md5('z') as uid, 'a caption' as text, cast(0 as long) as original_width from range(1)")
+                .coalesce(1).write().parquet(tmp.toString());
+        try (Stream<Path> files = Files.list(tmp)) {
+            Files.move(files.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow(),
+                    dir.resolve("shards/00000001.parquet"));
+        }
+        embeddings("00000001", 0, 1, 0);
+        String message = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> IngestJob.run(spark, IngestParams.of(List.of(dir.resolve("shards").toString()),
+                        dir.resolve("bad-pool").toString()).withFormat(InputFormat.DATACOMP))).getMessage();
+        assertTrue(message.matches("file:/.*/shards/00000001\\.parquet row 1 field 'original_width': .*pixels >= 1.*"), message);
     }
 
     @Test

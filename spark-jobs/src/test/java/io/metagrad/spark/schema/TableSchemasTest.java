@@ -29,7 +29,8 @@ class TableSchemasTest {
 
     @Test
     void schemasComeFromTheDocumentedFiles() {
-        assertEquals(List.of("uid", "text", "url", "image", "pixels", "label", "source"),
+        assertEquals(List.of("uid", "text", "url", "image", "pixels", "label", "source", "clip_b32_similarity_score",
+                "clip_l14_similarity_score", "original_width", "original_height", "sha256"),
                 List.of(Table.POOL.schema().fieldNames()));
         assertEquals(List.of("uid", "features", "label", "target", "featurizer", "featurizer_version", "featurizer_params",
                 "source"),
@@ -45,7 +46,8 @@ class TableSchemasTest {
         Dataset<Row> pool = spark.sql("select 'u1' as uid, array(cast(1 as float)) as emb_clip_txt, "
                 + "array(cast(2 as float), cast(3 as float)) as emb_b32, 4 as label");
         Dataset<Row> valid = TableSchemas.validate(pool, Table.POOL, "mem");
-        assertEquals(List.of("uid", "text", "url", "image", "pixels", "label", "source", "emb_b32", "emb_clip_txt"),
+        assertEquals(List.of("uid", "text", "url", "image", "pixels", "label", "source", "clip_b32_similarity_score",
+                "clip_l14_similarity_score", "original_width", "original_height", "sha256", "emb_b32", "emb_clip_txt"),
                 List.of(valid.columns()));
         assertEquals(List.of("b32", "clip_txt"), TableSchemas.embeddingNames(valid.schema()));
         Row r = valid.first();
