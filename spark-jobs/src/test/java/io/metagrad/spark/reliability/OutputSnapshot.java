@@ -30,7 +30,7 @@ public final class OutputSnapshot {
 
     /** Keys whose values are clock readings or durations. */
     public static final Set<String> TIMES = Set.of("created_utc", "finished_utc", "seconds", "metagrad_seconds", "score_seconds",
-            "mean_seconds_per_step", "seconds_per_step", "task_seconds");
+            "mean_seconds_per_step", "seconds_per_step", "task_seconds", "eval_seconds");
 
     private OutputSnapshot() {}
 
