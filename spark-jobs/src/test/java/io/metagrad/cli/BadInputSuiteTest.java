@@ -179,7 +179,7 @@ class BadInputSuiteTest {
         // curate
         cases.add(bad("curate: a missing selection", 3, List.of("curate.selection", "no_run"), List.of(path("c1")),
                 "curate", "--input", s.pool(), "--selection", path("no_run"), "--output", path("c1")));
-        cases.add(bad("curate: a selection that is no select run", 2, List.of(pool, "is not a select run directory"), List.of(path("c2")),
+        cases.add(bad("curate: a selection that is no selection", 2, List.of(pool, "holds no selection"), List.of(path("c2")),
                 "curate", "--input", s.pool(), "--selection", pool, "--output", path("c2")));
         cases.add(bad("curate: output inside the select run", 2, List.of("lies inside the input --selection"), List.of(run + "/curated"),
                 "curate", "--input", s.pool(), "--selection", run, "--output", run + "/curated"));

@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonElement;
 import io.metagrad.spark.JobMain;
 import io.metagrad.spark.io.AtomicFiles;
 import io.metagrad.spark.io.AtomicOutput;
@@ -34,9 +33,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns a finished select run into deliverables, all committed at once in one output directory:
+ * Turns a selection — of a finished MGD select run, a baseline ({@code select --method}), an {@code evaluate} run's
+ * {@code runs/*}, or a bare {@code selection/} table ({@link CuratedSelection}) — into deliverables, all committed at
+ * once in one output directory:
  * <ul>
- *   <li>{@code curated/}: the input table's rows whose uid was selected (same columns), sorted by uid — or, with
+ *   <li>{@code curated/}: the input table's rows whose uid was selected (its columns, and {@value #COUNT_COLUMN}: the
+ *       item's count in the selection, the weight training on the subset uses), sorted by uid — or, with
  *       {@link CurateFormat#ICEBERG}, those rows as one new snapshot of an Iceberg table ({@link IcebergCuration});</li>
  *   <li>{@code subset.npy}: the DataComp subset file of the selected uids ({@link DataCompSubset});</li>
  *   <li>{@code summary.json}: counts, target and held-out loss before and after, time per MGD step.</li>
@@ -54,6 +56,10 @@ public final class CurateJob {
     public static final String SUMMARY = "summary.json";
     /** Schema of the output directory's own {@code _metagrad.json}. */
     public static final String OUTPUT_SCHEMA = "curate_output/v1";
+    /** Schema of {@code curated/}: the input's columns (its schema is recorded as {@code base_schema}) and the count. */
+    public static final String CURATED_SCHEMA = "curated/v1";
+    /** The column of {@code curated/} holding each item's count in the selection (>= 1). */
+    public static final String COUNT_COLUMN = "selection_count";
 
     private CurateJob() {}
 
@@ -70,7 +76,7 @@ public final class CurateJob {
         Inputs.requireTable(params.selection(), "curate.selection", hadoop);
         OutputGuard.requireApart("curate", Map.of("--output", params.output()),
                 Map.of("--input", params.input(), "--selection", params.selection()), hadoop);
-        SelectRun run = SelectRun.open(params.selection(), hadoop);
+        CuratedSelection run = CuratedSelection.open(params.selection(), hadoop);
         if (params.format() == CurateFormat.ICEBERG) {
             IcebergCuration.checkTarget(spark, params.table(), params.warehouse());
         }
@@ -86,7 +92,8 @@ public final class CurateJob {
         }
     }
 
-    private static Result write(SparkSession spark, CurateParams params, SelectRun run, String staging, Configuration hadoop) {
+    private static Result write(SparkSession spark, CurateParams params, CuratedSelection run, String staging,
+            Configuration hadoop) {
         Dataset<Row> input = TableSource.rows(spark, params.input());
         if (!Arrays.asList(input.columns()).contains("uid") || !input.schema().apply("uid").dataType().equals(DataTypes.StringType)) {
             throw new IllegalArgumentException("input table " + params.input() + ": field 'uid' (string) is missing");
@@ -108,13 +115,19 @@ public final class CurateJob {
                     + ", which is not in input table " + params.input() + " (curate the table select was run on)");
         }
         spark.sparkContext().setJobDescription("curate: write curated rows");
-        Dataset<Row> curated = input.join(selected.select("uid"), scalaSeq("uid"), "left_semi").orderBy("uid");
+        if (Arrays.asList(input.columns()).contains(COUNT_COLUMN)) {
+            throw new IllegalArgumentException("input table " + params.input() + " already has a column '" + COUNT_COLUMN
+                    + "', which curate adds (each item's count in the selection); curate the table select was run on");
+        }
+        Dataset<Row> curated = input.join(selected.select(col("uid"), col("count").as(COUNT_COLUMN)), scalaSeq("uid"))
+                .select(curatedColumns(input)).orderBy("uid");
         long inputRows = input.count();
         List<String> uids = selected.select("uid").as(Encoders.STRING()).collectAsList();
         long totalCount = selected.agg(org.apache.spark.sql.functions.sum("count")).first().getLong(0);
-        String runId = SelectRunId.of(selectParams(run, hadoop), spark.read().parquet(run.selectionPath())
+        String runId = SelectRunId.of(run.params(), spark.read().parquet(run.selectionPath())
                 .select("uid", "count", "rank", "metagrad").orderBy("rank").collectAsList());
-        String schemaId = inputSchema(spark, params.input());
+        String baseSchema = inputSchema(spark, params.input());
+        String schemaId = CURATED_SCHEMA;
         IcebergCuration.Snapshot snapshot = null;
         if (params.format() == CurateFormat.ICEBERG) {
             snapshot = IcebergCuration.commit(spark, curated, params.table(), params.warehouse(), schemaId,
@@ -126,7 +139,8 @@ public final class CurateJob {
             curated.write().parquet(curatedPath);
             TableManifest.of("curate", schemaId).params(params.describe())
                     .inputs(List.of(params.input(), run.selectionPath())).rowCount(uids.size())
-                    .put("select_run", run.path()).put("select_run_id", runId).writeTo(curatedPath, hadoop);
+                    .put("base_schema", baseSchema).put("count_column", COUNT_COLUMN).put("selection_kind", run.kind())
+                    .put("select_run", params.selection()).put("select_run_id", runId).writeTo(curatedPath, hadoop);
         }
 
         DataCompSubset.Rows rows = DataCompSubset.rows(uids);
@@ -153,15 +167,25 @@ public final class CurateJob {
         return new Result(staging, inputRows, uids.size(), summary);
     }
 
-    private static Map<String, Object> summary(CurateParams params, SelectRun run, long inputRows, long selected, long totalCount,
-            int hashed) {
-        StepMetrics before = run.initial();
-        StepMetrics after = run.best();
+    private static Map<String, Object> summary(CurateParams params, CuratedSelection selection, long inputRows, long selected,
+            long totalCount, int hashed) {
         Map<String, Object> s = new LinkedHashMap<>();
+        s.put("selection_kind", selection.kind());
         s.put("input_rows", inputRows);
         s.put("selected", selected);
         s.put("dropped", inputRows - selected);
         s.put("selected_total_count", totalCount);
+        selection.mgd().ifPresent(run -> mgdSummary(run, s));
+        s.put("npy_uids_hashed", hashed);
+        s.put("input", params.input());
+        s.put("select_run", params.selection());
+        return s;
+    }
+
+    /** The losses before and after and the time per step: what only an MGD run records. */
+    private static void mgdSummary(SelectRun run, Map<String, Object> s) {
+        StepMetrics before = run.initial();
+        StepMetrics after = run.best();
         s.put("mgd_steps", run.mgdSteps());
         s.put("best_step", run.bestStep());
         s.put("target_loss", Map.of("before", before.targetLoss(), "after", after.targetLoss()));
@@ -172,10 +196,16 @@ public final class CurateJob {
         double[] seconds = run.metrics().stream().skip(1).mapToDouble(StepMetrics::seconds).toArray();
         s.put("seconds_per_step", seconds);
         s.put("mean_seconds_per_step", Arrays.stream(seconds).average().orElse(0));
-        s.put("npy_uids_hashed", hashed);
-        s.put("input", params.input());
-        s.put("select_run", run.path());
-        return s;
+    }
+
+    /** The input's columns with {@value #COUNT_COLUMN} after them. */
+    private static org.apache.spark.sql.Column[] curatedColumns(Dataset<Row> input) {
+        List<org.apache.spark.sql.Column> columns = new java.util.ArrayList<>();
+        for (String c : input.columns()) {
+            columns.add(col("`" + c + "`"));
+        }
+        columns.add(col(COUNT_COLUMN));
+        return columns.toArray(new org.apache.spark.sql.Column[0]);
     }
 
     /** The schema id the input declares (e.g. {@code features/v1}), else {@code curated}. */
@@ -188,24 +218,15 @@ public final class CurateJob {
         }
     }
 
-    /** The parameters the select run recorded with its selection. */
-    private static JsonElement selectParams(SelectRun run, Configuration hadoop) {
-        JsonElement params = TableManifest.read(run.selectionPath(), hadoop).map(m -> m.get("params")).orElse(null);
-        if (params == null) {
-            throw new IllegalArgumentException("selection " + run.selectionPath() + " has no " + TableManifest.FILE_NAME
-                    + " with its parameters; rerun select");
-        }
-        return params;
-    }
-
     /** The {@code metagrad.*} entries of the Iceberg snapshot: which select run, with which parameters, from which input. */
-    private static Map<String, String> snapshotSummary(CurateParams params, SelectRun run, String runId, long selected,
+    private static Map<String, String> snapshotSummary(CurateParams params, CuratedSelection run, String runId, long selected,
             Configuration hadoop) {
         Map<String, String> s = new LinkedHashMap<>();
         s.put(IcebergCuration.RUN_ID, runId);
-        s.put("metagrad.select-run", run.path());
-        s.put("metagrad.select-params", Json.compact(selectParams(run, hadoop)));
-        s.put("metagrad.select-best-step", String.valueOf(run.bestStep()));
+        s.put("metagrad.select-run", params.selection());
+        s.put("metagrad.select-kind", run.kind());
+        s.put("metagrad.select-params", Json.compact(run.params()));
+        run.mgd().ifPresent(mgd -> s.put("metagrad.select-best-step", String.valueOf(mgd.bestStep())));
         s.put("metagrad.selected", String.valueOf(selected));
         s.put("metagrad.curate-input", params.input());
         String version = CurateJob.class.getPackage().getImplementationVersion();

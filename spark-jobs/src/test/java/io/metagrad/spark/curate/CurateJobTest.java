@@ -11,7 +11,10 @@ import com.google.gson.JsonParser;
 import io.metagrad.core.tensor.Precision;
 import io.metagrad.spark.SparkSessions;
 import io.metagrad.spark.demo.SyntheticSample;
+import io.metagrad.spark.select.BaselineSelectJob;
+import io.metagrad.spark.select.Method;
 import io.metagrad.spark.select.SelectJob;
+import io.metagrad.spark.show.RunInfo;
 import io.metagrad.spark.select.SelectParams;
 import io.metagrad.spark.train.TrainingOptions;
 import java.nio.ByteBuffer;
@@ -62,7 +65,13 @@ class CurateJobTest {
         assertEquals(new TreeSet<>(selected), new TreeSet<>(curated));
         assertEquals(selected.size(), curated.size());
         assertTrue(selected.size() < 90, "MGD dropped something");
-        assertEquals(List.of("uid", "label", "source"), Arrays.asList(spark.read().parquet(r.curatedPath()).columns()));
+        assertEquals(List.of("uid", "label", "source", CurateJob.COUNT_COLUMN),
+                Arrays.asList(spark.read().parquet(r.curatedPath()).columns()));
+        // each item keeps its MGD count: the weight training on the subset uses
+        assertEquals(counts(spark.read().parquet(select.selectionPath()).select("uid", "count")),
+                counts(spark.read().parquet(r.curatedPath()).select("uid", CurateJob.COUNT_COLUMN)));
+        assertTrue(spark.read().parquet(r.curatedPath()).where(CurateJob.COUNT_COLUMN + " > 1").count() > 0,
+                "some counts above 1, so the column is not a constant");
 
         byte[] npy = Files.readAllBytes(Path.of(out, CurateJob.NPY));
         byte[] header = DataCompSubset.header(selected.size());
@@ -83,6 +92,62 @@ class CurateJobTest {
                 summary.getAsJsonObject("target_loss").get("after").getAsDouble());
         assertEquals(2, summary.getAsJsonArray("seconds_per_step").size());
         assertTrue(Files.exists(Path.of(r.curatedPath().replace("file:", ""), "_metagrad.json")));
+    }
+
+    @Test
+    void curatesABaselineSelectionAnEvaluateRunAndABareSelectionTable() throws Exception {
+        SelectJob.Result random = BaselineSelectJob.run(spark, SelectParams.builder(sample.poolFeatures(), sample.targetFeatures(),
+                dir.resolve("random").toString()).keepFraction(0.5).build(), Method.RANDOM);
+        CurateJob.Result r = CurateJob.run(spark, new CurateParams(sample.pool(), random.output(), dir.resolve("c-random").toString(),
+                false));
+        assertEquals(45, r.selected());
+        assertEquals(counts(spark.read().parquet(random.selectionPath()).select("uid", "count")),
+                counts(spark.read().parquet(r.curatedPath()).select("uid", CurateJob.COUNT_COLUMN)));
+        JsonObject summary = JsonParser.parseString(Files.readString(Path.of(r.summaryPath().replace("file:", ""))))
+                .getAsJsonObject();
+        assertEquals("select:random", summary.get("selection_kind").getAsString());
+        assertFalse(summary.has("target_loss"), "a baseline has no MGD losses to report");
+
+        // evaluate keeps each method's selection as runs/<method>-<budget>/selection/ (no manifest); and a bare table
+        Path evaluateRun = dir.resolve("evaluate-out/runs/random-0.50");
+        Files.createDirectories(evaluateRun);
+        spark.read().parquet(random.selectionPath()).coalesce(1).write().parquet(evaluateRun.resolve("selection").toString());
+        CurateJob.Result fromEvaluate = CurateJob.run(spark, new CurateParams(sample.pool(), evaluateRun.toString(),
+                dir.resolve("c-evaluate").toString(), false));
+        CurateJob.Result fromTable = CurateJob.run(spark, new CurateParams(sample.pool(), random.selectionPath(),
+                dir.resolve("c-table").toString(), false));
+        for (CurateJob.Result c : List.of(fromEvaluate, fromTable)) {
+            assertEquals(counts(spark.read().parquet(r.curatedPath())), counts(spark.read().parquet(c.curatedPath())));
+        }
+
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> CurateJob.run(spark,
+                new CurateParams(sample.pool(), sample.pool(), dir.resolve("c-none").toString(), false)));
+        assertTrue(none.getMessage().contains("holds no selection"), none.getMessage());
+    }
+
+    @Test
+    void showPrintsKindStepsAndSelectionSize() throws Exception {
+        RunInfo mgd = RunInfo.read(select.output(), spark.sparkContext().hadoopConfiguration());
+        assertEquals("MGD select run", mgd.kind());
+        assertEquals(java.util.Map.of("completed", 2, "planned", 2, "best", select.bestStep()), mgd.steps());
+        assertEquals(select.selected(), mgd.selectionRows());
+        assertEquals(2, mgd.params().getAsJsonObject().get("mgd_steps").getAsInt());
+        JsonObject json = JsonParser.parseString(mgd.json()).getAsJsonObject();
+        assertEquals(select.selected(), json.get("selection_rows").getAsLong());
+        assertEquals(2, json.getAsJsonObject("steps").get("completed").getAsInt());
+        assertTrue(mgd.text().contains("steps:     2 of 2 completed"), mgd.text());
+        IllegalArgumentException foreign = assertThrows(IllegalArgumentException.class,
+                () -> RunInfo.read(dir.resolve("sample").toString(), spark.sparkContext().hadoopConfiguration()));
+        assertTrue(foreign.getMessage().contains("no _metagrad.json"), foreign.getMessage());
+    }
+
+    /** uid → count, sorted by uid; the second column is the count. */
+    private static java.util.Map<String, Integer> counts(org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows) {
+        java.util.Map<String, Integer> m = new java.util.TreeMap<>();
+        for (org.apache.spark.sql.Row r : rows.select(rows.columns()[0], rows.columns()[rows.columns().length - 1]).collectAsList()) {
+            m.put(r.getString(0), r.getInt(1));
+        }
+        return m;
     }
 
     @Test
