@@ -161,6 +161,10 @@ public final class Downstream {
                 dirs.add(null);
                 continue;
             }
+            if ((long) plan.steps() * plan.batchSize() < copies) {
+                LOG.warn("{}: {} steps of {} examples see {} of its {} examples (raise --train-steps, or use --epochs 1 or"
+                        + " more)", sel.name(), plan.steps(), plan.batchSize(), (long) plan.steps() * plan.batchSize(), copies);
+            }
             long perEpoch = copies / plan.batchSize();
             int epochs = (int) ((plan.steps() + perEpoch - 1) / perEpoch);
             String dir = new Path(workDir, "selection-" + s).toString();
