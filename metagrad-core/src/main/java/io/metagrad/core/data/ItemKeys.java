@@ -31,6 +31,16 @@ public final class ItemKeys {
         return keys;
     }
 
+    /**
+     * The key of copy {@code copy} of an example keyed {@code key}, for training sets in which an
+     * example appears several times (a selection's counts as multiplicities): copy 0 keeps the
+     * example's own key, so a selection of items once each trains in their order in the pool; later
+     * copies get keys of their own and so their own places in every epoch.
+     */
+    public static long ofCopy(long key, int copy) {
+        return copy == 0 ? key : mix(key + 0x9E3779B97F4A7C15L * copy);
+    }
+
     /** SplitMix64's finalizer: a bijection of 64-bit values whose output bits all depend on every input bit. */
     public static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;

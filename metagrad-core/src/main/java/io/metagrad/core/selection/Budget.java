@@ -26,8 +26,15 @@ public record Budget(double fraction, int count) {
 
     /** Examples kept out of {@code n}. */
     public int size(int n) {
-        int k = count > 0 ? count : (int) Math.round(fraction * n);
-        return Math.max(1, Math.min(n, k));
+        return (int) (count > 0 ? Math.max(1, Math.min(n, count)) : ofPool(fraction, n));
+    }
+
+    /**
+     * The one rounding rule of every budget given as a fraction (baselines, MGD selections and
+     * evaluation alike): {@code round(fraction·n)}, at least 1 and at most {@code n}.
+     */
+    public static long ofPool(double fraction, long n) {
+        return Math.max(1, Math.min(n, Math.round(fraction * n)));
     }
 
     /** Indices of the highest scores, ascending; ties keep the lower index. */

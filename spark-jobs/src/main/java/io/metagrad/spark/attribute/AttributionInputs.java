@@ -39,7 +39,7 @@ record AttributionInputs(FeatureRows train, FeatureRows targets, RunSpec spec) i
         }
         FeatureMatrix train = FeatureTables.read(spark, trainPath);
         FeatureMatrix targets = targetPath == null ? null : FeatureTables.read(spark, targetPath);
-        int c = classes > 0 ? classes : Math.max(2, Math.max(train.classes(), targets == null ? 0 : targets.classes()));
+        int c = io.metagrad.spark.train.Classes.of(classes, train.classes() - 1, targets == null ? -1 : targets.classes() - 1);
         FeatureRows pool = FeatureRows.of(train, trainPath);
         RunSpec spec = RunSpec.of(options, knobs, pool, c);
         spec.data(pool); // bad labels or missing targets fail here, on the driver, not in a task

@@ -91,7 +91,7 @@ final class AttributionPool implements AutoCloseable {
 
     /** The classes of a labelled run; every pool row must carry a label below it. */
     private static int classes(IndexedPool pool, FeatureRows targets, int classes) {
-        int c = classes > 0 ? classes : Math.max(2, Math.max(pool.maxLabel(), targets.maxLabel()) + 1);
+        int c = io.metagrad.spark.train.Classes.of(classes, pool.maxLabel(), targets.maxLabel());
         if (!pool.fullyLabeled()) {
             throw badLabel(pool, pool.firstUid(col("label").isNull()).orElseThrow(), "null", c);
         }

@@ -160,7 +160,7 @@ public final class SelectionScores implements AutoCloseable {
             List<List<double[]>> checkpoints = jsc.parallelize(List.of(0), 1).map(i -> {
                 Scorers.Warmup warmup = warmup(tasks.spec(), n);
                 LayoutBatches batches = new LayoutBatches(tasks.layout(), tasks.layoutDir(), warmup.config().seed(),
-                        hadoop.value().value(), warmup.config().batchSize(), warmup.config().steps(), (int[]) null, labelsDim);
+                        hadoop.value().value(), warmup.config().batchSize(), warmup.config().steps(), null, labelsDim);
                 List<List<double[]>> states = new ArrayList<>();
                 for (List<double[]> s : Metagradients.trainWithCheckpoints(warmup.config(), batches, warmup.at())) {
                     states.add(new ArrayList<>(s));

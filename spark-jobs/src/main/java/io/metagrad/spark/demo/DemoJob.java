@@ -10,7 +10,6 @@ import io.metagrad.spark.curate.CurateParams;
 import io.metagrad.spark.select.SelectJob;
 import io.metagrad.spark.select.SelectParams;
 import io.metagrad.spark.select.StepMetrics;
-import io.metagrad.spark.select.SubsetEvaluation;
 import io.metagrad.spark.train.FeatureRows;
 import io.metagrad.spark.evaluate.Chance;
 import io.metagrad.spark.io.AtomicOutput;
@@ -47,7 +46,7 @@ public final class DemoJob {
      * @param noise per pool {@code source} kind (clean, flipped, duplicate, …): items and how many were dropped
      */
     public record Result(DemoInputs.Tables tables, SelectJob.Result select, CurateJob.Result curate,
-            SubsetEvaluation.Comparison comparison, List<NoiseLine> noise, double seconds, Chance chance) {}
+            SelectionComparison.Comparison comparison, List<NoiseLine> noise, double seconds, Chance chance) {}
 
     /** Of {@code total} pool items of one {@code source} kind, {@code dropped} were left out of the selection. */
     public record NoiseLine(String source, long total, long dropped) {}
@@ -97,8 +96,8 @@ public final class DemoJob {
         CurateJob.Result curated = CurateJob.run(spark, new CurateParams(tables.pool(), selected.output(), work + "/curate", false));
 
         out.println("[4/4] evaluate: train on all data vs on the selection, measure on the test set");
-        SubsetEvaluation.Comparison comparison = SubsetEvaluation.compare(spark, tables.poolFeatures(), selected.selectionPath(),
-                tables.testFeatures(), params.training(), 0);
+        SelectionComparison.Comparison comparison = SelectionComparison.compare(spark, tables.poolFeatures(),
+                selected.selectionPath(), tables.testFeatures(), params.training(), params.replicas(), work + "/_downstream");
         List<NoiseLine> noise = noise(spark, tables.pool(), selected.selectionPath());
 
         int[] testLabels = FeatureRows.of(FeatureTables.read(spark, tables.testFeatures()), tables.testFeatures()).labels();
@@ -154,13 +153,13 @@ public final class DemoJob {
                 r.select().poolSize(), r.select().bestStep(), r.select().metrics().size() - 1));
         out.println(String.format(Locale.ROOT, "  target loss (metagradient part): %.4f -> %.4f", before.targetLoss(), after.targetLoss()));
         out.println(String.format(Locale.ROOT, "  held-out target loss:            %.4f -> %.4f", before.heldoutLoss(), after.heldoutLoss()));
-        SubsetEvaluation.Comparison c = r.comparison();
-        out.println(String.format(Locale.ROOT, "  test accuracy: all data %s (loss %s); selected, MGD counts as weights %s (loss %s);"
-                + " selected items once each %s (loss %s)", pct(c.all().testAccuracy()), num(c.all().testLoss()),
-                pct(c.weighted().testAccuracy()), num(c.weighted().testLoss()), pct(c.subset().testAccuracy()),
+        SelectionComparison.Comparison c = r.comparison();
+        out.println(String.format(Locale.ROOT, "  test accuracy: all data %s (loss %s); selected, MGD counts as multiplicities %s"
+                + " (loss %s); selected items once each %s (loss %s)", pct(c.all().testAccuracy()), num(c.all().testLoss()),
+                pct(c.withCounts().testAccuracy()), num(c.withCounts().testLoss()), pct(c.subset().testAccuracy()),
                 num(c.subset().testLoss())));
         for (String which : new String[] {"all data", "selection"}) {
-            double accuracy = which.equals("all data") ? c.all().testAccuracy() : c.weighted().testAccuracy();
+            double accuracy = which.equals("all data") ? c.all().testAccuracy() : c.withCounts().testAccuracy();
             if (r.chance().at(accuracy)) {
                 out.println(String.format(Locale.ROOT, "  warning: the model trained on %s is at chance level (%s; always"
                         + " answering the most frequent class scores %s): it learned nothing, check --lr and --train-steps",

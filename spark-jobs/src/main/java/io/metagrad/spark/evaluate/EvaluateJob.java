@@ -1,13 +1,14 @@
 package io.metagrad.spark.evaluate;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
 import io.metagrad.core.mgd.ClassificationScores;
 import io.metagrad.core.selection.Budget;
-import io.metagrad.core.train.TrainingDiverged;
 import io.metagrad.spark.JobMain;
 import io.metagrad.spark.SparkSessions;
 import io.metagrad.spark.io.AtomicFiles;
 import io.metagrad.spark.io.AtomicOutput;
-import io.metagrad.spark.io.FeatureMatrix;
 import io.metagrad.spark.io.FeatureTables;
 import io.metagrad.spark.io.Inputs;
 import io.metagrad.spark.io.Json;
@@ -20,33 +21,45 @@ import io.metagrad.spark.select.Method;
 import io.metagrad.spark.select.SelectJob;
 import io.metagrad.spark.select.SelectParams;
 import io.metagrad.spark.select.SelectTables;
+import io.metagrad.spark.select.UpdateRule;
+import io.metagrad.spark.stream.IndexedPool;
+import io.metagrad.spark.train.Classes;
 import io.metagrad.spark.train.FeatureRows;
 import io.metagrad.spark.train.RunSpec;
 import io.metagrad.spark.train.TableChecks;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Row;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.Tuple2;
 
 /**
  * The side-by-side evaluation of data-selection methods: each method picks a subset of the pool for
  * each budget, looking only at the target split; then the downstream model is trained on every
- * selection with several seeds (one Spark task each) and scored on the test split no method saw.
- * Reports test accuracy mean ± std, the gain over training on all data, and each method's wall
- * time, as JSON, Markdown and a PNG. Deterministic given its seed.
+ * selection with several seeds and scored on the test split no method saw ({@link Downstream}:
+ * streamed from a layout of each selection, one Spark task per training, the pool never in one JVM).
+ *
+ * <p>The comparison is fair by construction: the downstream seeds are disjoint from every seed a
+ * method trained with ({@link EvaluationSeeds}); every method's inner training is the downstream
+ * routine (the same options and smoothing knobs, MGD's replicas included); one budget rule
+ * ({@link Budget#ofPool}) and one class count for all; counts are multiplicities in the data order,
+ * and every selection at a budget trains the same steps of the same batch, so every method gets the
+ * same gradient mass (the report shows each selection's total weight, and a row "each selected item
+ * once" for MGD's counts). A diverged or chance-level downstream run is flagged and left out of the
+ * means. Reports test accuracy mean ± std, the gain over training on all data, and each method's
+ * wall time, as JSON, Markdown and a PNG. Deterministic given its seed.
  *
  * <p>{@code spark-submit --class io.metagrad.spark.evaluate.EvaluateJob spark-jobs-*.jar --pool … --target … --test … --output …}
  */
@@ -54,32 +67,41 @@ public final class EvaluateJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(EvaluateJob.class);
 
+    /** What the row of a count-based method trained on its kept items once each is called: {@code <method> once}. */
+    public static final String EACH_ONCE = " once";
+
     /**
      * One method at one budget: what it kept and how the downstream model did — test accuracy
      * (mean, std, gain over all-data, per seed) and balanced accuracy (mean per-class recall). Seeds whose
-     * training diverged are left out of every mean and counted in {@code divergedSeeds}; {@code atChance}
-     * flags a balanced accuracy within {@link Chance#tolerance} of guessing (1 / classes).
+     * training diverged ({@code divergedSeeds}) or whose balanced accuracy is within {@link Chance#tolerance}
+     * of guessing ({@code chanceSeeds}) are left out of every mean; {@code atChance} flags a row with any.
+     *
+     * @param totalWeight the selection's total weight: the sum of its counts (examples of one pass)
+     * @param trainSteps downstream training steps of every seed (the same for every method at one budget)
+     * @param batchSize examples per step
+     * @param note why the row has no scores (a selection smaller than a batch), else null
      */
     public record Row(String method, double budget, int kept, double mean, double std, double gain, double seconds,
             double[] perSeed, double balancedMean, double balancedStd, double balancedGain, double[] balancedPerSeed,
-            int divergedSeeds, boolean atChance) {}
-
-    /** One downstream training: its test scores, or why it diverged. */
-    private record Trial(ClassificationScores scores, String diverged) implements java.io.Serializable {}
+            int divergedSeeds, boolean atChance, int chanceSeeds, long totalWeight, int trainSteps, int batchSize,
+            String note) {}
 
     /** All rows (all-data first) and where they were written. */
-    public record Result(String output, List<Row> rows) {
+    public record Result(String output, List<Row> rows, EvaluationSeeds seeds) {
         /** The row of {@code method} at {@code budget}. */
         public Row row(String method, double budget) {
             return rows.stream().filter(r -> r.method().equals(method) && r.budget() == budget).findFirst().orElseThrow();
         }
     }
 
-    /** A selection to evaluate. */
-    private record Selected(Method method, double budget, int[] counts, double seconds) {}
+    /** A selection to evaluate: its name, budget, counts by pool row, and how long the method took. */
+    record Selected(String name, double budget, Downstream.Selection selection, double seconds) {}
 
     /** Schema of the output directory's own {@code _metagrad.json}. */
     public static final String OUTPUT_SCHEMA = "evaluate_output/v1";
+
+    /** Scratch inside the staging directory (the selections' layouts), removed before the commit. */
+    private static final String WORK = "_work";
 
     private EvaluateJob() {}
 
@@ -95,52 +117,67 @@ public final class EvaluateJob {
         inputs.put("--prompts", params.prompts());
         OutputGuard.requireApart("evaluate", Map.of("--output", params.output()), inputs, hadoop);
         AtomicOutput out = AtomicOutput.to(params.output(), hadoop, params.overwrite());
-        try {
+        try (IndexedPool pool = IndexedPool.of(spark, params.pool())) {
             boolean clip = params.training().pairsFeaturesWithTargets();
-            FeatureMatrix poolMatrix = FeatureTables.read(spark, params.pool());
-            FeatureMatrix targetMatrix = FeatureTables.read(spark, params.target());
-            FeatureMatrix testMatrix = FeatureTables.read(spark, params.test());
-            int classes = params.classes() > 0 ? params.classes()
-                    : Math.max(2, Math.max(poolMatrix.classes(), Math.max(targetMatrix.classes(), testMatrix.classes())));
-            FeatureRows pool = FeatureRows.of(poolMatrix, params.pool());
-            FeatureRows target = FeatureRows.of(targetMatrix, params.target());
-            FeatureRows test = FeatureRows.of(testMatrix, params.test());
-            TableChecks.sameWidth("evaluate", "--pool", pool, Map.of("--target", target, "--test", test));
+            FeatureRows target = FeatureRows.of(FeatureTables.read(spark, params.target()), params.target());
+            FeatureRows test = FeatureRows.of(FeatureTables.read(spark, params.test()), params.test());
+            TableChecks.sameWidth("evaluate", "--pool", pool.source(), pool.width(), Map.of("--target", target, "--test", test));
+            // The class count is decided here, once, and handed to every method.
+            int classes = Classes.of(params.classes(), pool.maxLabel(), target.maxLabel(), test.maxLabel());
             if (!clip) {
-                TableChecks.classesInPool("evaluate", "--pool", pool, Map.of("--target", target, "--test", test));
+                requireLabels(pool, classes);
+                TableChecks.classesInPool("evaluate", "--pool", pool.source(), pool.labels(),
+                        Map.of("--target", target, "--test", test));
             }
-            RunSpec spec = RunSpec.of(params.training(), params.knobs(), pool, classes);
+            RunSpec spec = new RunSpec(params.training(), params.knobs(), pool.width(), clip ? pool.targetWidth() : classes);
             // Bad labels or missing targets fail here, on the driver, not in a task.
-            spec.data(pool);
             spec.data(target);
             test.withLabels(classes);
             double[] prompts = clip ? ZeroShotPrompts.read(spark, params.prompts(), classes, spec.outputDim()) : null;
+            if (params.training().batchSize() > pool.size()) {
+                throw new IllegalArgumentException("--batch-size " + params.training().batchSize() + " exceeds the " + pool.size()
+                        + " rows of " + params.pool());
+            }
+            EvaluationSeeds seeds = EvaluationSeeds.of(params.methods().stream().anyMatch(m -> m.updateRule().isPresent())
+                    ? params.mgd().replicas() : 1, params.seeds());
 
             List<Selected> selections = new ArrayList<>();
-            int[] everything = new int[pool.size()];
-            Arrays.fill(everything, 1);
-            selections.add(new Selected(Method.ALL_DATA, 1.0, everything, 0));
+            selections.add(new Selected(Method.ALL_DATA.cliName(), 1.0, new Downstream.Selection(Method.ALL_DATA.cliName(),
+                    pool.rows().withColumn("count", lit(1)), pool.size(), true), 0));
+            FeatureRows inMemoryPool = null;
             for (double budget : params.budgets()) {
+                long items = Budget.ofPool(budget, pool.size());
                 for (Method method : params.methods()) {
                     long start = System.nanoTime();
-                    int[] counts;
+                    String dir = runDir(out.stagingPath(), method, budget);
                     if (method.updateRule().isPresent()) {
-                        counts = mgd(spark, params, method, budget, out.stagingPath(), pool.uids());
+                        mgd(spark, params, method, budget, classes, dir);
                     } else {
-                        double[] scores = BaselineSelection.scores(method, spec, pool, target, params.seed());
-                        counts = BaselineSelection.counts(scores, Budget.ofFraction(budget));
-                        writeSelection(spark, runDir(out.stagingPath(), method, budget), pool.uids(), counts, scores);
+                        if (inMemoryPool == null) {
+                            inMemoryPool = FeatureRows.of(FeatureTables.read(spark, params.pool()), params.pool());
+                        }
+                        baseline(spark, method, spec, inMemoryPool, target, budget, params.seed(), dir);
                     }
                     double seconds = (System.nanoTime() - start) / 1e9;
-                    LOG.info(String.format(Locale.ROOT, "evaluate: %s at budget %.2f kept %d of %d in %.1f s", method, budget,
-                            Arrays.stream(counts).filter(c -> c > 0).count(), pool.size(), seconds));
-                    selections.add(new Selected(method, budget, counts, seconds));
+                    Dataset<org.apache.spark.sql.Row> counts = Downstream.countsOf(spark, pool, new Path(dir, "selection").toString());
+                    LOG.info(String.format(Locale.ROOT, "evaluate: %s at budget %.2f chose its %d items in %.1f s", method,
+                            budget, items, seconds));
+                    selections.add(new Selected(method.cliName(), budget,
+                            new Downstream.Selection(method.cliName(), counts, items, false), seconds));
+                    if (method.updateRule().orElse(null) == UpdateRule.SIGNED) {
+                        String once = method.cliName() + EACH_ONCE;
+                        selections.add(new Selected(once, budget, new Downstream.Selection(once,
+                                counts.withColumn("count", lit(1)), items, false), seconds));
+                    }
                 }
             }
-            Trial[][] trials = downstream(spark, new Downstream(pool, test, prompts, spec), selections, params.seeds());
-            List<Row> rows = summarize(selections, trials, Chance.of(test.labels()));
-            Result result = new Result(out.destination().toString(), rows);
-            write(out.stagingPath(), hadoop, params, result);
+            String work = new Path(out.stagingPath(), WORK).toString();
+            List<Downstream.Outcome> outcomes = new Downstream(spark, pool, spec, !clip, test, prompts, seeds.downstream(), work)
+                    .run(selections.stream().map(Selected::selection).toList());
+            deleteWork(work, hadoop);
+            List<Row> rows = summarize(selections, outcomes, Chance.of(test.labels()));
+            Result result = new Result(out.destination().toString(), rows, seeds);
+            write(out.stagingPath(), hadoop, params, spec, result);
             out.commit();
             return result;
         } catch (Exception e) { // also SparkException, a checked exception Scala throws unchecked
@@ -149,25 +186,53 @@ public final class EvaluateJob {
         }
     }
 
-    /** Runs an MGD method's selection into {@code runs/<method>-<budget>} and returns its counts in pool order. */
-    private static int[] mgd(SparkSession spark, EvaluateParams params, Method method, double budget, String staging,
-            String[] poolUids) {
-        String dir = runDir(staging, method, budget);
-        SelectJob.Result r = SelectJob.run(spark, SelectParams.builder(params.pool(), params.target(), dir)
-                .training(params.training()).prompts(params.mgd().zeroShotTarget() ? params.prompts() : null)
-                .classes(params.classes()).update(method.updateRule().orElseThrow())
+    /** Every pool row needs a label below {@code classes} to train with labels. */
+    private static void requireLabels(IndexedPool pool, int classes) {
+        if (!pool.fullyLabeled()) {
+            throw new IllegalArgumentException("features table " + pool.source() + " uid "
+                    + pool.firstUid(col("label").isNull()).orElseThrow() + ": field 'label' is null; every pool row needs a"
+                    + " class (or use --model CLIP)");
+        }
+        if (pool.maxLabel() >= classes) {
+            throw new IllegalArgumentException("features table " + pool.source() + " uid "
+                    + pool.firstUid(col("label").geq(classes)).orElseThrow() + ": field 'label' = " + pool.maxLabel()
+                    + " invalid; must be in [0, " + classes + ")");
+        }
+    }
+
+    /**
+     * A baseline's selection written as a {@code selection/v1} table. The baselines score the pool in
+     * this JVM today ({@link BaselineSelection}); everything after their scores is streamed.
+     */
+    private static void baseline(SparkSession spark, Method method, RunSpec spec, FeatureRows pool, FeatureRows target,
+            double budget, long seed, String dir) {
+        double[] scores = BaselineSelection.scores(method, spec, pool, target, seed);
+        int[] counts = BaselineSelection.counts(scores, Budget.ofFraction(budget));
+        writeSelection(spark, dir, pool.uids(), counts, scores);
+    }
+
+    private static void deleteWork(String work, Configuration hadoop) {
+        Path p = new Path(work);
+        try {
+            p.getFileSystem(hadoop).delete(p, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + p, e);
+        }
+    }
+
+    /**
+     * Runs an MGD method's selection into {@code dir}, training its replicas with evaluate's own routine: the
+     * same options, smoothing knobs and class count as every other method and the downstream model.
+     */
+    private static void mgd(SparkSession spark, EvaluateParams params, Method method, double budget, int classes,
+            String dir) {
+        SelectJob.run(spark, SelectParams.builder(params.pool(), params.target(), dir)
+                .training(params.training()).knobs(params.knobs())
+                .prompts(params.mgd().zeroShotTarget() ? params.prompts() : null)
+                .classes(params.training().pairsFeaturesWithTargets() ? 0 : classes).update(method.updateRule().orElseThrow())
                 .pruneFraction(params.mgd().pruneFraction()).mgdSteps(params.mgd().steps())
                 .replicas(params.mgd().replicas()).stepSize(params.mgd().stepSize())
                 .maskProbability(params.mgd().maskProbability()).seed(params.seed()).keepFraction(budget).build());
-        Map<String, Integer> index = new HashMap<>();
-        for (int i = 0; i < poolUids.length; i++) {
-            index.put(poolUids[i], i);
-        }
-        int[] counts = new int[poolUids.length];
-        for (org.apache.spark.sql.Row row : spark.read().parquet(r.selectionPath()).select("uid", "count").collectAsList()) {
-            counts[index.get(row.getString(0))] = row.getInt(1);
-        }
-        return counts;
     }
 
     /** Where a method's selection at a budget is kept: {@code runs/<method>-<budget>} in the output. */
@@ -191,62 +256,42 @@ public final class EvaluateJob {
         spark.createDataFrame(rows, SelectTables.SELECTION).coalesce(1).write().parquet(new Path(dir, "selection").toString());
     }
 
-    /**
-     * {@code [selection][seed]} test scores, one Spark task per (selection, seed). A selection whose training diverges
-     * is reported as such; training on all data diverging means the settings are wrong, and fails the job.
-     */
-    private static Trial[][] downstream(SparkSession spark, Downstream shared, List<Selected> selections, int seeds) {
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        Broadcast<Downstream> data = jsc.broadcast(shared);
-        List<int[]> counts = selections.stream().map(Selected::counts).toList();
-        Broadcast<List<int[]>> allCounts = jsc.broadcast(counts);
-        List<Tuple2<Integer, Integer>> jobs = new ArrayList<>();
+    /** The rows of {@code selections} (all data first) from their downstream outcomes. */
+    static List<Row> summarize(List<Selected> selections, List<Downstream.Outcome> outcomes, Chance chance) {
+        double[][] accuracy = new double[selections.size()][];
+        double[][] balanced = new double[selections.size()][];
+        int[] diverged = new int[selections.size()];
+        int[] atChance = new int[selections.size()];
         for (int s = 0; s < selections.size(); s++) {
-            for (int seed = 0; seed < seeds; seed++) {
-                jobs.add(new Tuple2<>(s, seed));
+            List<ClassificationScores> kept = new ArrayList<>();
+            for (Downstream.Trial t : outcomes.get(s).trials()) {
+                if (t.diverged() != null) {
+                    diverged[s]++;
+                    LOG.warn("evaluate: {} at budget {} downstream seed {}: {}; left out of the means",
+                            selections.get(s).name(), selections.get(s).budget(), t.seed(), t.diverged());
+                } else if (t.scores() != null && chance.at(t.scores().balancedAccuracy())) {
+                    atChance[s]++;
+                    LOG.warn("evaluate: {} at budget {} downstream seed {}: balanced accuracy {} is at chance; left out of"
+                            + " the means", selections.get(s).name(), selections.get(s).budget(), t.seed(),
+                            t.scores().balancedAccuracy());
+                } else if (t.scores() != null) {
+                    kept.add(t.scores());
+                }
             }
+            accuracy[s] = kept.stream().mapToDouble(ClassificationScores::accuracy).toArray();
+            balanced[s] = kept.stream().mapToDouble(ClassificationScores::balancedAccuracy).toArray();
         }
-        spark.sparkContext().setJobDescription("evaluate: " + jobs.size() + " downstream trainings");
-        List<Tuple2<Tuple2<Integer, Integer>, Trial>> results = jsc.parallelize(jobs, jobs.size())
-                .map(j -> {
-                    try {
-                        return new Tuple2<>(j, new Trial(data.value().scores(allCounts.value().get(j._1()), j._2()), null));
-                    } catch (TrainingDiverged d) {
-                        if (j._1() == 0) {
-                            throw d; // all data, the reference every gain is measured against
-                        }
-                        return new Tuple2<>(j, new Trial(null, d.finding()));
-                    }
-                })
-                .collect();
-        Trial[][] trials = new Trial[selections.size()][seeds];
-        for (Tuple2<Tuple2<Integer, Integer>, Trial> r : results) {
-            trials[r._1()._1()][r._1()._2()] = r._2();
-            if (r._2().diverged() != null) {
-                LOG.warn("evaluate: {} at budget {} seed {}: {}; left out of the means", selections.get(r._1()._1()).method(),
-                        selections.get(r._1()._1()).budget(), r._1()._2(), r._2().diverged());
-            }
-        }
-        return trials;
-    }
-
-    private static List<Row> summarize(List<Selected> selections, Trial[][] trials, Chance chance) {
-        // Diverged seeds have no scores: they are counted, never averaged in.
-        double[][] accuracy = Arrays.stream(trials).map(row -> Arrays.stream(row).filter(t -> t.scores() != null)
-                .mapToDouble(t -> t.scores().accuracy()).toArray()).toArray(double[][]::new);
-        double[][] balanced = Arrays.stream(trials).map(row -> Arrays.stream(row).filter(t -> t.scores() != null)
-                .mapToDouble(t -> t.scores().balancedAccuracy()).toArray()).toArray(double[][]::new);
         double reference = mean(accuracy[0]);
         double balancedReference = mean(balanced[0]);
         List<Row> rows = new ArrayList<>();
         for (int s = 0; s < selections.size(); s++) {
             Selected sel = selections.get(s);
-            int kept = (int) Arrays.stream(sel.counts()).filter(c -> c > 0).count();
+            Downstream.Plan plan = outcomes.get(s).plan();
             double m = mean(accuracy[s]);
             double b = mean(balanced[s]);
-            int diverged = trials[s].length - accuracy[s].length;
-            rows.add(new Row(sel.method().cliName(), sel.budget(), kept, m, std(accuracy[s]), m - reference, sel.seconds(),
-                    accuracy[s], b, std(balanced[s]), b - balancedReference, balanced[s], diverged, chance.at(b)));
+            rows.add(new Row(sel.name(), sel.budget(), (int) plan.keptItems(), m, std(accuracy[s]), m - reference, sel.seconds(),
+                    accuracy[s], b, std(balanced[s]), b - balancedReference, balanced[s], diverged[s], atChance[s] > 0,
+                    atChance[s], plan.copies(), plan.steps(), plan.batchSize(), plan.tooSmall()));
         }
         return rows;
     }
@@ -262,25 +307,35 @@ public final class EvaluateJob {
 
     /** The Markdown table: one row per method and budget. */
     public static String markdown(Result r) {
-        StringBuilder b = new StringBuilder("| method | budget | kept | test accuracy (mean ± std) | gain over all-data"
-                + " | balanced accuracy (mean ± std) | balanced gain | select seconds | flags |\n|---|---|---|---|---|---|---|---|---|\n");
+        StringBuilder b = new StringBuilder("| method | budget | kept | total weight | steps × batch | test accuracy (mean ± std)"
+                + " | gain over all-data | balanced accuracy (mean ± std) | balanced gain | select seconds | flags |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|\n");
         boolean flagged = false;
         for (Row row : r.rows()) {
             List<String> flags = new ArrayList<>();
+            int ran = row.perSeed().length + row.divergedSeeds() + row.chanceSeeds();
             if (row.divergedSeeds() > 0) {
-                flags.add("diverged in " + row.divergedSeeds() + " of " + (row.divergedSeeds() + row.perSeed().length) + " seeds");
+                flags.add("diverged in " + row.divergedSeeds() + " of " + ran + " seeds");
             }
-            if (row.atChance()) {
-                flags.add("at chance");
+            if (row.chanceSeeds() > 0) {
+                flags.add("at chance in " + row.chanceSeeds() + " of " + ran + " seeds");
+            }
+            if (row.note() != null) {
+                flags.add(row.note());
             }
             flagged |= !flags.isEmpty();
-            b.append(String.format(Locale.ROOT, "| %s | %.0f%% | %d | %.4f ± %.4f | %+.4f | %.4f ± %.4f | %+.4f | %.1f | %s |%n",
-                    row.method(), 100 * row.budget(), row.kept(), row.mean(), row.std(), row.gain(), row.balancedMean(),
-                    row.balancedStd(), row.balancedGain(), row.seconds(), String.join("; ", flags)));
+            b.append(String.format(Locale.ROOT, "| %s | %.0f%% | %d | %d | %d × %d | %.4f ± %.4f | %+.4f | %.4f ± %.4f | %+.4f"
+                    + " | %.1f | %s |%n", row.method(), 100 * row.budget(), row.kept(), row.totalWeight(), row.trainSteps(),
+                    row.batchSize(), row.mean(), row.std(), row.gain(), row.balancedMean(), row.balancedStd(),
+                    row.balancedGain(), row.seconds(), String.join("; ", flags)));
         }
+        b.append("\nEvery selection trains with the same routine, the same steps of the same batch at its budget, its counts"
+                + " as multiplicities (total weight: the sum of its counts); \"<method>" + EACH_ONCE + "\" trains on the"
+                + " same items once each. Downstream seeds are disjoint from every seed a method trained with.\n");
         if (flagged) {
-            b.append("\nFlags: diverged seeds are left out of the means; \"at chance\" means the balanced accuracy is within "
-                    + "guessing range (1 / classes plus a margin for the test set's size): that model learned nothing.\n");
+            b.append("\nFlags: diverged and at-chance seeds are left out of the means; \"at chance\" means the balanced accuracy"
+                    + " is within guessing range (1 / classes plus a margin for the test set's size): that model learned"
+                    + " nothing.\n");
         }
         return b.toString();
     }
@@ -291,9 +346,10 @@ public final class EvaluateJob {
                 + System.lineSeparator();
     }
 
-    private static void write(String dir, Configuration hadoop, EvaluateParams params, Result r) {
+    private static void write(String dir, Configuration hadoop, EvaluateParams params, RunSpec spec, Result r) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("params", params.describe());
+        json.put("protocol", protocol(params, spec, r.seeds()));
         json.put("rows", r.rows());
         writeBytes(dir, "evaluate.json", (Json.pretty(json) + "\n").getBytes(StandardCharsets.UTF_8), hadoop);
         writeBytes(dir, "evaluate.md", markdown(r).getBytes(StandardCharsets.UTF_8), hadoop);
@@ -307,6 +363,17 @@ public final class EvaluateJob {
                 .writeTo(dir, hadoop);
     }
 
+    /** How the comparison was kept fair, for the report: seeds, the one routine, the budget and weight rules. */
+    private static Map<String, Object> protocol(EvaluateParams params, RunSpec spec, EvaluationSeeds seeds) {
+        Map<String, Object> m = new LinkedHashMap<>(seeds.describe(params.training().seed()));
+        m.put("routine", spec.describe());
+        m.put("budget_rule", "round(budget * pool size), at least 1");
+        m.put("weights", "counts as multiplicities in the data order; every selection at a budget trains the steps of a"
+                + " run over the budget's items, in batches of the same size");
+        m.put("excluded_from_means", "diverged and chance-level downstream seeds");
+        return m;
+    }
+
     /** Grouped bars (one group per budget, one bar per method, all-data repeated) of one metric, mean ± std. */
     private static byte[] plot(EvaluateParams params, Result r, String metric, java.util.function.ToDoubleFunction<Row> mean,
             java.util.function.ToDoubleFunction<Row> std) {
@@ -316,9 +383,11 @@ public final class EvaluateJob {
         Row all = r.rows().get(0);
         series.put("all-data", Arrays.stream(budgets)
                 .mapToObj(b -> new double[] {mean.applyAsDouble(all), std.applyAsDouble(all)}).toArray(double[][]::new));
-        for (Method m : params.methods()) {
-            series.put(m.cliName(), Arrays.stream(budgets).mapToObj(b -> {
-                Row row = r.row(m.cliName(), b);
+        Set<String> methods = new LinkedHashSet<>();
+        r.rows().subList(1, r.rows().size()).forEach(row -> methods.add(row.method()));
+        for (String m : methods) {
+            series.put(m, Arrays.stream(budgets).mapToObj(b -> {
+                Row row = r.row(m, b);
                 return new double[] {mean.applyAsDouble(row), std.applyAsDouble(row)};
             }).toArray(double[][]::new));
         }

@@ -3,6 +3,7 @@ package io.metagrad.spark.evaluate;
 import io.metagrad.spark.select.Method;
 import io.metagrad.spark.train.ModelFlags;
 import java.util.Arrays;
+import java.util.List;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -27,8 +28,9 @@ public final class EvaluateOptions {
     @Option(names = "--output", required = true, description = "Output directory.")
     String output;
 
-    @Option(names = "--methods", split = ",", defaultValue = "random,loss,clip-score,grad-sim,influence,mgd,mgd-prune",
-            description = "Methods to compare (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--methods", split = ",",
+            description = "Methods to compare (default: random,loss,grad-sim,influence,mgd,mgd-prune, and clip-score with"
+                    + " --model CLIP: without a pair score it is the loss baseline row for row).")
     String[] methods;
 
     @Option(names = "--budgets", split = ",", defaultValue = "0.3,0.5,0.7", description = "Fractions kept (default: ${DEFAULT-VALUE}).")
@@ -69,7 +71,9 @@ public final class EvaluateOptions {
 
     /** The validated parameters. */
     public EvaluateParams toParams() {
-        return new EvaluateParams(pool, target, test, prompts, output, Arrays.stream(methods).map(Method::parse).toList(), budgets,
+        List<Method> chosen = methods == null ? EvaluateParams.defaultMethods(model.training().pairsFeaturesWithTargets())
+                : Arrays.stream(methods).map(Method::parse).toList();
+        return new EvaluateParams(pool, target, test, prompts, output, chosen, budgets,
                 seeds, model.training(), model.knobs(), model.classes(),
                 new MgdSettings(mgdSteps, mgdReplicas, mgdStepSize, mgdMask, mgdPruneFraction, zeroShotTarget()), seed, overwrite);
     }

@@ -44,6 +44,10 @@ public record EvaluateParams(String pool, String target, String test, String pro
                     + " grad-sim, influence, mgd, mgd-prune");
         }
         methods = methods.stream().filter(m -> m != Method.ALL_DATA).distinct().toList();
+        if (methods.contains(Method.CLIP_SCORE) && !training.pairsFeaturesWithTargets()) {
+            throw new IllegalArgumentException("evaluate: --methods clip-score needs --model CLIP; without a pair score it ranks"
+                    + " by the reference model's loss, row for row the loss baseline, so it is not a baseline of its own here");
+        }
         if (budgets == null || budgets.length == 0) {
             throw new IllegalArgumentException("evaluate.budgets is empty");
         }
@@ -56,6 +60,12 @@ public record EvaluateParams(String pool, String target, String test, String pro
         if (seeds < 2) {
             throw new IllegalArgumentException("evaluate.seeds = " + seeds + " invalid; must be >= 2 (for a std)");
         }
+    }
+
+    /** The methods compared when none are named: every method, clip-score only for a model that scores pairs. */
+    public static List<Method> defaultMethods(boolean pairs) {
+        return java.util.Arrays.stream(new Method[] {Method.RANDOM, Method.LOSS, Method.CLIP_SCORE, Method.GRAD_SIM,
+                Method.INFLUENCE, Method.MGD, Method.MGD_PRUNE}).filter(m -> pairs || m != Method.CLIP_SCORE).toList();
     }
 
     @Override

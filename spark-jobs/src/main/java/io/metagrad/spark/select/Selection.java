@@ -23,8 +23,9 @@ final class Selection {
     private Selection() {}
 
     /**
-     * How much to keep at the end: at most {@code count} items, or at most {@code ⌈fraction·pool⌉};
-     * neither set keeps every item with count &gt; 0.
+     * How much to keep at the end: at most {@code count} items, or at most {@code fraction·pool} by the
+     * one budget rule of every method ({@link io.metagrad.core.selection.Budget#ofPool}); neither set
+     * keeps every item with count &gt; 0.
      */
     record Budget(long count, double fraction) {
         Budget {
@@ -47,7 +48,7 @@ final class Selection {
             if (count > 0) {
                 return count;
             }
-            return fraction > 0 ? (long) Math.ceil(fraction * poolSize) : poolSize;
+            return fraction > 0 ? io.metagrad.core.selection.Budget.ofPool(fraction, poolSize) : poolSize;
         }
     }
 

@@ -93,7 +93,7 @@ final class SelectionData implements Serializable {
                 : "features table " + pool.source() + " uid " + pool.firstUid(col("label").isNull()).orElseThrow();
         if (unlabeled == null) {
             int maxLabel = Math.max(pool.maxLabel(), Math.max(target.maxLabel(), heldout.maxLabel()));
-            int c = classes > 0 ? classes : Math.max(2, maxLabel + 1);
+            int c = io.metagrad.spark.train.Classes.of(classes, maxLabel);
             if (maxLabel >= c) {
                 throw new IllegalArgumentException("a features table has label " + maxLabel + " but --classes = " + c);
             }

@@ -147,7 +147,7 @@ final class SmoothnessStage {
             for (int k = 0; k < 3; k++) {
                 double by = k * step;
                 LayoutBatches.RowWeights weights = row -> shiftedWeight(counts[row], by, seed, direction, row);
-                try (LayoutBatches batches = new LayoutBatches(work.layout(), work.layoutDir(), config.seed(), conf,
+                try (LayoutBatches batches = LayoutBatches.weighted(work.layout(), work.layoutDir(), config.seed(), conf,
                         config.batchSize(), config.steps(), weights, classes)) {
                     theta[k] = Metasmoothness.flatten(Metagradients.train(config, batches));
                 }

@@ -62,12 +62,17 @@ public final class LayoutBatches implements Batches {
      */
     public LayoutBatches(Layout layout, String dir, long seed, Configuration hadoop, int batchSize, int steps, int[] counts,
             int classes) {
-        this(layout, dir, seed, hadoop, batchSize, steps, counts == null ? row -> 1 : row -> counts[row], classes);
+        this(layout, dir, seed, hadoop, batchSize, steps, classes, counts == null ? row -> 1 : row -> counts[row]);
     }
 
-    /** As above, with any per-row {@code weights}. */
-    public LayoutBatches(Layout layout, String dir, long seed, Configuration hadoop, int batchSize, int steps, RowWeights weights,
-            int classes) {
+    /** As the constructor, with any per-row {@code weights} (e.g. counts shifted along a direction). */
+    public static LayoutBatches weighted(Layout layout, String dir, long seed, Configuration hadoop, int batchSize, int steps,
+            RowWeights weights, int classes) {
+        return new LayoutBatches(layout, dir, seed, hadoop, batchSize, steps, classes, weights);
+    }
+
+    private LayoutBatches(Layout layout, String dir, long seed, Configuration hadoop, int batchSize, int steps, int classes,
+            RowWeights weights) {
         this.layout = layout;
         this.order = layout.order(seed);
         this.dir = new Path(dir);

@@ -170,8 +170,11 @@ public final class LayoutWriter {
         }
     }
 
-    /** One partition's positions, column by column, grown as rows arrive. */
-    private static final class Columns {
+    /**
+     * One partition's positions, column by column, grown as rows arrive: the first five columns of
+     * each row are those of {@link IndexedPool#SCHEMA}.
+     */
+    static final class Columns {
         private final int inputDim;
         private final int targetDim;
         int count;

@@ -19,10 +19,16 @@ public final class TableChecks {
      * @param others option → table (e.g. {@code --test} → its rows); null tables are skipped
      */
     public static void sameWidth(String job, String poolOption, FeatureRows pool, Map<String, FeatureRows> others) {
+        sameWidth(job, poolOption, pool.source(), pool.width(), others);
+    }
+
+    /** As {@link #sameWidth(String, String, FeatureRows, Map)} for a pool known by its source and width (a streamed pool). */
+    public static void sameWidth(String job, String poolOption, String poolSource, int poolWidth,
+            Map<String, FeatureRows> others) {
         others.forEach((option, t) -> {
-            if (t != null && t.width() != pool.width()) {
+            if (t != null && t.width() != poolWidth) {
                 throw new IllegalArgumentException(job + " " + option + " " + t.source() + ": field 'features' has width "
-                        + t.width() + ", but " + poolOption + " " + pool.source() + " has " + pool.width()
+                        + t.width() + ", but " + poolOption + " " + poolSource + " has " + poolWidth
                         + "; featurize both the same way (mgd featurize --fitted-from the pool's features)");
             }
         });

@@ -72,10 +72,10 @@ class EvaluateJobTest {
                 training, SmoothingKnobs.defaults(), 0, new MgdSettings(2, 1, 1, 0.5, 0.2, true), 7, false);
         EvaluateJob.Result r = EvaluateJob.run(spark, params);
 
-        assertEquals(6, r.rows().size());
+        assertEquals(7, r.rows().size(), "all data, five methods, and signed MGD's items once each");
         assertEquals("all-data", r.rows().get(0).method());
         assertEquals(0.0, r.rows().get(0).gain(), 0.0);
-        for (EvaluateJob.Row row : r.rows().subList(1, 6)) {
+        for (EvaluateJob.Row row : r.rows().subList(1, 7)) {
             assertEquals(30, row.kept(), row.method() + " keeps exactly the budget");
             assertEquals(2, row.perSeed().length);
             assertTrue(row.mean() > 0.3 && row.mean() <= 1.0, row.method() + " accuracy " + row.mean());
