@@ -16,11 +16,10 @@ import io.metagrad.spark.io.OutputGuard;
 import io.metagrad.spark.io.TableManifest;
 import io.metagrad.spark.io.ZeroShotPrompts;
 import io.metagrad.spark.report.Plots;
-import io.metagrad.spark.select.BaselineSelection;
+import io.metagrad.spark.select.BaselineSelectJob;
 import io.metagrad.spark.select.Method;
 import io.metagrad.spark.select.SelectJob;
 import io.metagrad.spark.select.SelectParams;
-import io.metagrad.spark.select.SelectTables;
 import io.metagrad.spark.select.UpdateRule;
 import io.metagrad.spark.stream.IndexedPool;
 import io.metagrad.spark.train.Classes;
@@ -144,7 +143,6 @@ public final class EvaluateJob {
             List<Selected> selections = new ArrayList<>();
             selections.add(new Selected(Method.ALL_DATA.cliName(), 1.0, new Downstream.Selection(Method.ALL_DATA.cliName(),
                     pool.rows().withColumn("count", lit(1)), pool.size(), true), 0));
-            FeatureRows inMemoryPool = null;
             for (double budget : params.budgets()) {
                 long items = Budget.ofPool(budget, pool.size());
                 for (Method method : params.methods()) {
@@ -153,10 +151,7 @@ public final class EvaluateJob {
                     if (method.updateRule().isPresent()) {
                         mgd(spark, params, method, budget, classes, dir);
                     } else {
-                        if (inMemoryPool == null) {
-                            inMemoryPool = FeatureRows.of(FeatureTables.read(spark, params.pool()), params.pool());
-                        }
-                        baseline(spark, method, spec, inMemoryPool, target, budget, params.seed(), dir);
+                        baseline(spark, params, method, budget, clip ? 0 : classes, dir);
                     }
                     double seconds = (System.nanoTime() - start) / 1e9;
                     Dataset<org.apache.spark.sql.Row> counts = Downstream.countsOf(spark, pool, new Path(dir, "selection").toString());
@@ -204,11 +199,15 @@ public final class EvaluateJob {
      * A baseline's selection written as a {@code selection/v1} table. The baselines score the pool in
      * this JVM today ({@link BaselineSelection}); everything after their scores is streamed.
      */
-    private static void baseline(SparkSession spark, Method method, RunSpec spec, FeatureRows pool, FeatureRows target,
-            double budget, long seed, String dir) {
-        double[] scores = BaselineSelection.scores(method, spec, pool, target, seed);
-        int[] counts = BaselineSelection.counts(scores, Budget.ofFraction(budget));
-        writeSelection(spark, dir, pool.uids(), counts, scores);
+    /**
+     * Runs a baseline's selection into {@code dir} with {@code select --method}'s distributed scoring (nothing of
+     * pool size on the driver), training any reference model with evaluate's own routine and class count.
+     */
+    private static void baseline(SparkSession spark, EvaluateParams params, Method method, double budget, int classes,
+            String dir) {
+        BaselineSelectJob.run(spark, SelectParams.builder(params.pool(), params.target(), dir)
+                .training(params.training()).knobs(params.knobs()).classes(classes).seed(params.seed())
+                .keepFraction(budget).build(), method);
     }
 
     private static void deleteWork(String work, Configuration hadoop) {
@@ -238,22 +237,6 @@ public final class EvaluateJob {
     /** Where a method's selection at a budget is kept: {@code runs/<method>-<budget>} in the output. */
     private static String runDir(String staging, Method method, double budget) {
         return new Path(staging, String.format(Locale.ROOT, "runs/%s-%.2f", method.cliName(), budget)).toString();
-    }
-
-    /** A baseline's selection as a {@code selection/v1} table (count 1, ranked by score), like MGD's. */
-    private static void writeSelection(SparkSession spark, String dir, String[] uids, int[] counts, double[] scores) {
-        List<Integer> kept = new ArrayList<>();
-        for (int i = 0; i < counts.length; i++) {
-            if (counts[i] > 0) {
-                kept.add(i);
-            }
-        }
-        kept.sort((a, b) -> Double.compare(scores[b], scores[a]));
-        List<org.apache.spark.sql.Row> rows = new ArrayList<>(kept.size());
-        for (int r = 0; r < kept.size(); r++) {
-            rows.add(org.apache.spark.sql.RowFactory.create(uids[kept.get(r)], 1, null, r + 1));
-        }
-        spark.createDataFrame(rows, SelectTables.SELECTION).coalesce(1).write().parquet(new Path(dir, "selection").toString());
     }
 
     /** The rows of {@code selections} (all data first) from their downstream outcomes. */
