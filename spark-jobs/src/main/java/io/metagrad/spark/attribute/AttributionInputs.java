@@ -63,7 +63,7 @@ record AttributionInputs(FeatureRows train, FeatureRows targets, RunSpec spec) i
 
     /** The training config of a run over the whole training pool. */
     io.metagrad.core.config.TrainConfig config() {
-        return spec.config(train.size());
+        return spec.baseConfig(train.size());
     }
 
     /** The training pool as training data. */

@@ -80,7 +80,7 @@ final class AttributionPool implements AutoCloseable {
 
     /** A run of T steps of B items sees only T·B of them: the others are never trained on, and their influence is 0. */
     private static void warnIfItemsGoUnexamined(RunSpec spec, long poolSize) {
-        var config = spec.config(poolSize);
+        var config = spec.baseConfig(poolSize);
         long seen = (long) config.steps() * config.batchSize();
         if (seen < poolSize) {
             LOG.warn("{} training steps of {} examples see {} of the {} training examples; the other {} are never trained on"
@@ -135,7 +135,7 @@ final class AttributionPool implements AutoCloseable {
      */
     TaskInputs layOut(SparkSession spark, String staging) {
         String dir = new Path(workDir(staging), "layout").toString();
-        long seed = spec.config(pool.size()).seed();
+        long seed = spec.baseConfig(pool.size()).seed();
         Layout layout = LayoutWriter.write(spark, pool, pool.rows(), pool.size(), dir, List.of(seed), spec.epochs(pool.size()),
                 labels ? 0 : pool.targetWidth());
         return new TaskInputs(spec, targets, labels, layout, dir);

@@ -96,7 +96,7 @@ public final class SelectionScores implements AutoCloseable {
     public Dataset<Row> of(SparkSession spark, Method method, long seed, String staging) {
         RunSpec spec = pool.spec();
         long n = pool.pool().size();
-        TrainConfig config = spec.config(n); // not serializable: tasks rebuild it from the spec and n
+        TrainConfig config = spec.baseConfig(n); // not serializable: tasks rebuild it from the spec and n
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         return switch (method) {
             case RANDOM -> {
@@ -130,7 +130,7 @@ public final class SelectionScores implements AutoCloseable {
     private static List<double[]> referenceModel(JavaSparkContext jsc, RunSpec spec, FeatureRows targets, long n) {
         jsc.setJobDescription("select: train the reference model on the targets");
         List<double[]> model = jsc.parallelize(List.of(0), 1)
-                .map(i -> (List<double[]>) new ArrayList<>(Scorers.referenceModel(spec.config(n), spec.data(targets)))).collect().get(0);
+                .map(i -> (List<double[]>) new ArrayList<>(Scorers.referenceModel(spec.baseConfig(n), spec.data(targets)))).collect().get(0);
         jsc.setJobDescription(null);
         return model;
     }
@@ -213,14 +213,14 @@ public final class SelectionScores implements AutoCloseable {
 
     /** The warm-up run of {@code grad-sim} over {@code n} pool items. */
     private static Scorers.Warmup warmup(RunSpec spec, long n) {
-        return Scorers.Warmup.of(spec.config(n), GRAD_SIM_WARMUP, GRAD_SIM_CHECKPOINTS);
+        return Scorers.Warmup.of(spec.baseConfig(n), GRAD_SIM_WARMUP, GRAD_SIM_CHECKPOINTS);
     }
 
     /** {@code loss} or {@code clip-score} at the reference model. */
     private record StatisticScorers(RunSpec spec, long n, List<double[]> reference, boolean loss) implements ScorerFactory {
         @Override
         public ChunkScorer open() {
-            TrainConfig config = spec.config(n);
+            TrainConfig config = spec.baseConfig(n);
             return new ChunkScorer() {
                 @Override
                 public double[] score(TrainingData rows) {
@@ -238,7 +238,7 @@ public final class SelectionScores implements AutoCloseable {
             FeatureRows targets) implements ScorerFactory {
         @Override
         public ChunkScorer open() {
-            TrainConfig config = spec.config(n);
+            TrainConfig config = spec.baseConfig(n);
             TrainingData targetData = spec.data(targets);
             Scorers.Alignment alignment = trained != null ? Scorers.Alignment.influence(config, trained, targetData)
                     : Scorers.Alignment.gradSim(config, warmup(spec, n), checkpoints, targetData, GRAD_SIM_ADAM_AWARE);

@@ -26,7 +26,7 @@ record TaskInputs(RunSpec spec, FeatureRows targets, boolean labels, Layout layo
 
     /** The config of a training run over the whole pool. */
     TrainConfig config() {
-        return spec.config(layout.rows());
+        return spec.baseConfig(layout.rows());
     }
 
     /** The targets as training data of this run's objective. */

@@ -16,7 +16,7 @@ public final class BaselineSelection {
     public static double[] scores(Method method, RunSpec spec, FeatureRows pool, FeatureRows targets, long seed) {
         TrainingData poolData = spec.data(pool); // before the config, so bad labels or missing targets are named
         TrainingData targetData = spec.data(targets);
-        SelectionTask task = new SelectionTask(spec.config(poolData.size()), poolData, targetData, seed);
+        SelectionTask task = new SelectionTask(spec.baseConfig(poolData.size()), poolData, targetData, seed);
         return switch (method) {
             case RANDOM -> Scorers.random(task);
             case LOSS -> Scorers.loss(task);

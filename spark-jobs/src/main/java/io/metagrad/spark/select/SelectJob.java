@@ -387,7 +387,7 @@ public final class SelectJob {
 
     /** A run of T steps of B items sees only T·B of them: the rest get no metagradient and never move. */
     private static void warnIfItemsGoUnexamined(RunSpec spec, long poolSize) {
-        var config = spec.config(poolSize);
+        var config = spec.baseConfig(poolSize);
         long seen = (long) config.steps() * config.batchSize();
         if (seen < poolSize) {
             LOG.warn("select: {} training steps of {} items see {} of the {} pool items; the other {} get no metagradient"

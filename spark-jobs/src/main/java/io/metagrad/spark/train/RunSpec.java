@@ -22,8 +22,11 @@ public record RunSpec(TrainingOptions options, SmoothingKnobs knobs, int inputDi
         return new RunSpec(options, knobs, pool.width(), options.pairsFeaturesWithTargets() ? pool.targetWidth() : classes);
     }
 
-    /** The config of a run over {@code items} examples with the base seed. */
-    public TrainConfig config(long items) {
+    /**
+     * The config of a run over {@code items} examples with the base seed (named apart from
+     * {@link #config(int, long)} so that an int offset can never be taken for a row count).
+     */
+    public TrainConfig baseConfig(long items) {
         return config(0, items);
     }
 
