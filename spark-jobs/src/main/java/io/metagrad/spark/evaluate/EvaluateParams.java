@@ -44,6 +44,12 @@ public record EvaluateParams(String pool, String target, String test, String pro
                     + " grad-sim, influence, mgd, mgd-prune");
         }
         methods = methods.stream().filter(m -> m != Method.ALL_DATA).distinct().toList();
+        for (Method m : methods) {
+            if (m.isFilter(false)) {
+                throw new IllegalArgumentException("evaluate: --methods " + m.cliName() + " is a DataComp filter over pool"
+                        + " metadata; run it with select --method " + m.cliName() + " and compare its selection with curate");
+            }
+        }
         if (methods.contains(Method.CLIP_SCORE) && !training.pairsFeaturesWithTargets()) {
             throw new IllegalArgumentException("evaluate: --methods clip-score needs --model CLIP; without a pair score it ranks"
                     + " by the reference model's loss, row for row the loss baseline, so it is not a baseline of its own here");
