@@ -65,4 +65,10 @@ class EvaluateOptionsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> required("--mgd-target", "sideways"));
         assertTrue(e.getMessage().contains("--mgd-target"), e.getMessage());
     }
+
+    @Test
+    void aDataCompFilterIsRefusedByName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> required("--methods", "random,basic"));
+        assertTrue(e.getMessage().contains("--methods basic") && e.getMessage().contains("select --method basic"), e.getMessage());
+    }
 }
