@@ -247,7 +247,7 @@ class StreamedAttributionTest {
             for (int j = 0; j < 4; j++) {
                 x[j] = (float) ((j == label ? 1.5 : 0) + r.nextGaussian());
             }
-            rows.add(RowFactory.create(String.format("%s-%03d", name, (i * 7) % n), Arrays.asList(x), label, null, "test", "1", "{}"));
+            rows.add(RowFactory.create(String.format("%s-%03d", name, (i * 7) % n), Arrays.asList(x), label, null, "test", "1", "{}", null));
         }
         return write(name, rows);
     }
@@ -266,7 +266,7 @@ class StreamedAttributionTest {
                 t[j] = (float) (0.8 * x[j] + 0.5 * r.nextGaussian());
             }
             rows.add(RowFactory.create(String.format("%s-%03d", name, (i * 5) % n), Arrays.asList(x), null, Arrays.asList(t),
-                    "test", "1", "{}"));
+                    "test", "1", "{}", null));
         }
         return write(name, rows);
     }

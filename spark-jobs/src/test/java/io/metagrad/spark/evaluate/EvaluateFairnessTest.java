@@ -69,7 +69,7 @@ class EvaluateFairnessTest {
                 x[j] = (float) ((j == label ? 1.5 : 0) + 0.7 * r.nextGaussian());
             }
             int given = noisy && i % 4 == 0 ? (label + 1) % 3 : label;
-            rows.add(RowFactory.create(name + "-" + i, Arrays.asList(x), given, null, "test", "1", "{}"));
+            rows.add(RowFactory.create(name + "-" + i, Arrays.asList(x), given, null, "test", "1", "{}", null));
         }
         String path = dir.resolve(name).toUri().toString();
         FeatureTables.write(spark.createDataFrame(rows, Table.FEATURES.schema()).coalesce(1), path, false,

@@ -70,7 +70,7 @@ class StreamedDownstreamTest {
             for (int j = 0; j < 5; j++) {
                 x[j] = (float) ((j == label ? 1.2 : 0) + 0.8 * r.nextGaussian());
             }
-            rows.add(RowFactory.create(String.format("%s-%03d", name, i), Arrays.asList(x), label, null, "test", "1", "{}"));
+            rows.add(RowFactory.create(String.format("%s-%03d", name, i), Arrays.asList(x), label, null, "test", "1", "{}", null));
         }
         String path = dir.resolve(name).toUri().toString();
         FeatureTables.write(spark.createDataFrame(rows, Table.FEATURES.schema()).repartition(3), path, false,

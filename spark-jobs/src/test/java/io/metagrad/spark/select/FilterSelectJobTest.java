@@ -58,7 +58,7 @@ class FilterSelectJobTest {
             meta.add(RowFactory.create(uid(i), CAPTIONS[i % 4], width(i), height(i), score(i)));
             float noise = (i % 7) / 100f;
             feats.add(RowFactory.create(uid(i), i % 2 == 0 ? Arrays.asList(1f, noise) : Arrays.asList(noise, 1f), null, null,
-                    "test", "1", "{}"));
+                    "test", "1", "{}", null));
         }
         StructType metaSchema = new StructType().add("uid", DataTypes.StringType, false).add("text", DataTypes.StringType)
                 .add("original_width", DataTypes.IntegerType).add("original_height", DataTypes.IntegerType)
@@ -69,7 +69,7 @@ class FilterSelectJobTest {
         features = write("features", feats);
         List<Row> near = new ArrayList<>();
         for (int t = 0; t < 3; t++) {
-            near.add(RowFactory.create("t" + t, Arrays.asList(0.9f, 0.05f * t), 0, null, "test", "1", "{}"));
+            near.add(RowFactory.create("t" + t, Arrays.asList(0.9f, 0.05f * t), 0, null, "test", "1", "{}", null));
         }
         targets = write("targets", near);
         prompts = dir.resolve("prompts").toString();
