@@ -43,7 +43,7 @@ class IndexedPoolTest {
     private static List<Row> rows(int n) {
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            rows.add(RowFactory.create(String.format("u%04d", (i * 37) % n), new Float[] {i * 0.5f, (float) -i}, i % 3, null, "t", "1", "{}", null));
+            rows.add(RowFactory.create(String.format("u%04d", (i * 37) % n), new Float[] {i * 0.5f, (float) -i}, i % 3, null, "t", "1", "{}"));
         }
         return rows;
     }
@@ -63,7 +63,7 @@ class IndexedPoolTest {
             }
         }
         List<Row> changed = rows(50);
-        changed.set(7, RowFactory.create("u%04d".formatted(7 * 37 % 50), new Float[] {3.5f, -7.000001f}, 1, null, "t", "1", "{}", null));
+        changed.set(7, RowFactory.create("u%04d".formatted(7 * 37 % 50), new Float[] {3.5f, -7.000001f}, 1, null, "t", "1", "{}"));
         try (IndexedPool a = IndexedPool.of(spark, write("a", rows(50), 2));
                 IndexedPool b = IndexedPool.of(spark, write("b", changed, 2))) {
             assertTrue(!a.fingerprint().equals(b.fingerprint()), "one changed value changes the fingerprint");
@@ -73,7 +73,7 @@ class IndexedPoolTest {
     @Test
     void aDuplicateUidIsNamedWithBothRowsWhereverItFalls() {
         List<Row> rows = rows(40);
-        rows.add(RowFactory.create("u0013", new Float[] {1f, 2f}, 0, null, "t", "1", "{}", null));
+        rows.add(RowFactory.create("u0013", new Float[] {1f, 2f}, 0, null, "t", "1", "{}"));
         String path = write("dup", rows, 4);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> IndexedPool.of(spark, path));
         assertTrue(e.getMessage().matches(".*row \\d+ field 'uid' 'u0013' duplicates .*row \\d+"), e.getMessage());
