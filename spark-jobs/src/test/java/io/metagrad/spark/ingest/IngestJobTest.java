@@ -83,8 +83,12 @@ class IngestJobTest {
         assertEquals(3, r.files());
         assertEquals(List.of("clip"), r.embeddings());
 
+        // Written: no DataComp metadata columns, since no row has any; read through pool/v1 they come back as nulls.
+        assertEquals(List.of("uid", "text", "url", "image", "pixels", "label", "source", "emb_clip"),
+                List.of(spark.read().parquet(out("pool")).columns()));
         Dataset<Row> pool = TableSchemas.read(spark, Table.POOL, out("pool"));
-        assertEquals(List.of("uid", "text", "url", "image", "pixels", "label", "source", "emb_clip"), List.of(pool.columns()));
+        assertEquals(List.of("uid", "text", "url", "image", "pixels", "label", "source", "clip_b32_similarity_score",
+                "clip_l14_similarity_score", "original_width", "original_height", "sha256", "emb_clip"), List.of(pool.columns()));
         Row u7 = pool.filter("uid = 'u7'").first();
         assertEquals("item 7", u7.getAs("text"));
         assertEquals(1, (int) u7.getAs("label"));
