@@ -92,7 +92,7 @@ class IngestJobTest {
         Row u7 = pool.filter("uid = 'u7'").first();
         assertEquals("item 7", u7.getAs("text"));
         assertEquals(1, (int) u7.getAs("label"));
-        assertEquals(List.of(7f, 0.5f, -1f), u7.getList(7));
+        assertEquals(List.of(7f, 0.5f, -1f), u7.getList(u7.fieldIndex("emb_clip")));
         assertEquals(List.of(0f, 0.25f, 1f, 0.5f), u7.getList(4));
         assertNull(u7.getAs("url"));
         var manifest = TableManifest.read(out("pool"), spark.sparkContext().hadoopConfiguration()).orElseThrow();
