@@ -9,7 +9,18 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class SparkSessions {
 
+    private static final String EXTRA_LISTENERS = "spark.extraListeners";
+
     private SparkSessions() {}
+
+    /** The user's listeners, and {@link RecoveredFaults} so a lost executor is reported in the job's own words. */
+    private static String withFaultReport(String listeners) {
+        String ours = RecoveredFaults.class.getName();
+        if (listeners.isBlank()) {
+            return ours;
+        }
+        return listeners.contains(ours) ? listeners : listeners + "," + ours;
+    }
 
     public static SparkSession getOrCreate(String appName) {
         SparkConf conf = new SparkConf();
@@ -20,6 +31,7 @@ public final class SparkSessions {
         conf.setIfMissing("spark.app.name", appName);
         conf.setIfMissing("spark.sql.shuffle.partitions", "8");
         conf.setIfMissing("spark.driver.host", System.getenv().getOrDefault("SPARK_LOCAL_IP", "127.0.0.1"));
+        conf.set(EXTRA_LISTENERS, withFaultReport(conf.get(EXTRA_LISTENERS, "")));
         return SparkSession.builder().config(conf).getOrCreate();
     }
 }
