@@ -23,7 +23,11 @@ public final class SparkSessions {
     }
 
     public static SparkSession getOrCreate(String appName) {
-        SparkConf conf = new SparkConf();
+        return SparkSession.builder().config(configure(new SparkConf(), appName)).getOrCreate();
+    }
+
+    /** {@code conf} (spark-submit's settings) completed with the jobs' defaults. */
+    static SparkConf configure(SparkConf conf, String appName) {
         if (!conf.contains("spark.master")) {
             conf.setMaster("local[*]");
             conf.setIfMissing("spark.ui.enabled", "false");
@@ -32,6 +36,6 @@ public final class SparkSessions {
         conf.setIfMissing("spark.sql.shuffle.partitions", "8");
         conf.setIfMissing("spark.driver.host", System.getenv().getOrDefault("SPARK_LOCAL_IP", "127.0.0.1"));
         conf.set(EXTRA_LISTENERS, withFaultReport(conf.get(EXTRA_LISTENERS, "")));
-        return SparkSession.builder().config(conf).getOrCreate();
+        return conf;
     }
 }
