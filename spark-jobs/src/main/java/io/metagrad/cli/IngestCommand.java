@@ -11,7 +11,10 @@ import picocli.CommandLine.Mixin;
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = {"Reads Parquet, JSONL, CSV or DataComp shards (.parquet + .npz) into a validated pool table.",
             "Bad rows (duplicate uid, missing field, wrong type, NaN/Inf, ragged vectors) stop the job with their",
-            "file, row and field, or with --on-bad quarantine go to a separate table."})
+            "file, row and field, or with --on-bad quarantine go to a separate table.",
+            "Plain tables: --vector NAME=f0,f1|f* gathers numeric columns into emb_NAME; --index-labels numbers class",
+            "names (a fitted StringIndexer; the mapping goes into _metagrad.json); --split NAME=PATH writes one table per",
+            "split under --output. In CSV an array cell (emb_NAME, pixels) is \"[0.1, 0.2]\", \"0.1 0.2\" or \"0.1;0.2\"."})
 final class IngestCommand implements Callable<Integer> {
 
     @Mixin

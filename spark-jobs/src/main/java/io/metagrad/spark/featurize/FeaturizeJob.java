@@ -96,6 +96,10 @@ public final class FeaturizeJob {
             TableManifest manifest = TableManifest.of("featurize", p.targetSet() ? Table.TARGETS : Table.FEATURES)
                     .params(p).inputs(inputs).put("featurizer", f.name()).put("featurizer_version", f.version())
                     .put("featurizer_params", Json.tree(f.params())).put("dim", dim);
+            if (p.labelColumn().equals("label")) { // the class names of an indexed pool follow its labels
+                io.metagrad.spark.ingest.LabelNames.index(p.input(), hadoop)
+                        .ifPresent(index -> manifest.put(io.metagrad.spark.ingest.IngestJob.LABEL_INDEX, index));
+            }
             long rows = FeatureTables.write(features, p.output(), p.overwrite(), manifest, featurizer::saveState);
             return new FeaturizeResult(new Path(p.output()).toString(), rows, dim, f.name(), params);
         } finally {

@@ -26,6 +26,8 @@ final class CheckedRows {
     static final int FIELD = EMBEDDINGS + 1;
     static final int ERROR = FIELD + 1;
     static final int RECORD = ERROR + 1;
+    /** With {@code --index-labels}: the label as read, numbered later by {@link LabelIndex}. */
+    static final int LABEL_TEXT = RECORD + 1;
     static final StructType SCHEMA = schema();
 
     private CheckedRows() {}
@@ -38,11 +40,13 @@ final class CheckedRows {
         return s.add("embeddings", DataTypes.createMapType(DataTypes.StringType, TableSchemas.floatArray(), true), true)
                 .add("_field", DataTypes.StringType, true)
                 .add("_error", DataTypes.StringType, true)
-                .add("_record", DataTypes.StringType, true);
+                .add("_record", DataTypes.StringType, true)
+                .add(LabelIndex.TEXT, DataTypes.StringType, true);
     }
 
     /** Converts {@code record}; the result's values can still be amended before {@link #row}. */
-    static Object[] check(String file, long row, RawRecord record, CheckRules rules) {
+    static Object[] check(String file, long row, RawRecord input, CheckRules rules) {
+        RawRecord record = rules.tabular().apply(input);
         Object[] v = new Object[SCHEMA.size()];
         v[FILE] = file;
         v[ROW] = row;
@@ -51,7 +55,7 @@ final class CheckedRows {
             try {
                 convert(name, record, v, embeddings, rules);
             } catch (BadField bad) {
-                flag(v, bad.field(), bad.getMessage(), record);
+                flag(v, rules.tabular().inputName(bad.field()), bad.getMessage(), record);
             }
         }
         try {
@@ -62,9 +66,10 @@ final class CheckedRows {
         for (String name : rules.required()) {
             boolean present = name.startsWith(TableSchemas.EMBEDDING_PREFIX)
                     ? embeddings.containsKey(name.substring(TableSchemas.EMBEDDING_PREFIX.length()))
+                    : name.equals("label") && rules.tabular().indexLabels() ? v[LABEL_TEXT] != null
                     : v[FIRST_POOL_FIELD + POOL_FIELDS.indexOf(name)] != null;
             if (!present) {
-                flag(v, name, "missing (required by --require)", record);
+                flag(v, rules.tabular().inputName(name), "missing (required by --require)", record);
             }
         }
         v[EMBEDDINGS] = embeddings.isEmpty() ? null : embeddings;
@@ -73,7 +78,7 @@ final class CheckedRows {
 
     private static void convert(String name, RawRecord record, Object[] v, Map<String, float[]> embeddings,
             CheckRules rules) throws BadField {
-        Object raw = record.value(name);
+        Object raw = record.checkedValue(name);
         boolean textual = record.textual();
         int at = POOL_FIELDS.indexOf(name);
         switch (name) {
@@ -81,7 +86,13 @@ final class CheckedRows {
             case "text", "url", "source" -> v[FIRST_POOL_FIELD + at] = PoolValues.string(name, raw);
             case "image" -> v[FIRST_POOL_FIELD + at] = PoolValues.image(raw);
             case "pixels" -> v[FIRST_POOL_FIELD + at] = PoolValues.vector(name, raw, textual, true);
-            case "label" -> v[FIRST_POOL_FIELD + at] = PoolValues.label(raw, textual);
+            case "label" -> {
+                if (rules.tabular().indexLabels()) {
+                    v[LABEL_TEXT] = PoolValues.labelText(rules.tabular().labelSource(), raw);
+                } else {
+                    v[FIRST_POOL_FIELD + at] = PoolValues.label(raw, textual);
+                }
+            }
             case "clip_b32_similarity_score", "clip_l14_similarity_score" -> v[FIRST_POOL_FIELD + at] = PoolValues.number(name, raw, textual);
             case "original_width", "original_height" -> v[FIRST_POOL_FIELD + at] = PoolValues.pixels(name, raw, textual);
             case "sha256" -> v[FIRST_POOL_FIELD + at] = PoolValues.sha256(raw);

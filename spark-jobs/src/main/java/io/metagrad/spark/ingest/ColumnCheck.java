@@ -17,6 +17,7 @@ final class ColumnCheck {
 
     /**
      * @param datacomp DataComp metadata: unknown columns are dropped, embeddings come from .npz files
+     * @param rules    already {@linkplain CheckRules#resolve resolved} against {@code columns}
      * @return the columns to drop (unknown ones, when {@code rules.ignoreUnknown()} or DataComp)
      * @throws IllegalArgumentException naming {@code file} and the field at fault
      */
@@ -27,13 +28,14 @@ final class ColumnCheck {
             if (!seen.add(c)) {
                 throw new IllegalArgumentException(file + " field '" + c + "': the column appears twice");
             }
-            if (!isPoolColumn(c)) {
+            if (!isPoolColumn(c) && !rules.tabular().consumes(c)) {
                 if (!rules.ignoreUnknown() && !datacomp) {
                     throw new IllegalArgumentException(file + " field '" + c + "': " + CheckedRows.unknown(c).getMessage());
                 }
                 ignored.add(c);
             }
         }
+        seen = new HashSet<>(rules.tabular().poolFields(columns)); // gathered vectors and the label column count as theirs
         List<String> required = new ArrayList<>(rules.required());
         required.sort(null);
         required.add(0, "uid");
@@ -42,7 +44,7 @@ final class ColumnCheck {
                 continue; // DataComp embeddings come from the .npz files, checked row by row
             }
             if (!seen.contains(r)) {
-                throw new IllegalArgumentException(file + " field '" + r + "': no such column, and "
+                throw new IllegalArgumentException(file + " field '" + rules.tabular().inputName(r) + "': no such column, and "
                         + (r.equals("uid") ? "every pool row needs a uid" : "--require asks for it"));
             }
         }

@@ -30,6 +30,7 @@ import org.apache.spark.sql.SparkSession;
 final class CsvSource implements IngestSource {
 
     private List<String> ignored = List.of();
+    private TabularColumns resolved = TabularColumns.NONE;
 
     @Override
     public Dataset<Row> read(SparkSession session, List<String> files, CheckRules rules) {
@@ -46,6 +47,8 @@ final class CsvSource implements IngestSource {
                         + Arrays.toString(header) + " in " + headerFile + "; ingest files with one header together");
             }
         }
+        rules = rules.resolve(headerFile, Arrays.asList(header)); // --vector prefixes in header order
+        resolved = rules.tabular();
         ignored = ColumnCheck.check(headerFile, Arrays.asList(header), rules, false);
         List<String> kept = new ArrayList<>();
         for (String c : header) {
@@ -57,6 +60,11 @@ final class CsvSource implements IngestSource {
         Dataset<Row> lines = session.read().text(files.toArray(new String[0]))
                 .select(col("value").cast("binary"), col("_metadata.file_path"));
         return lines.mapPartitions(new Parse(kept, header, rules), Encoders.row(CheckedRows.SCHEMA));
+    }
+
+    @Override
+    public TabularColumns resolved() {
+        return resolved;
     }
 
     @Override

@@ -47,59 +47,133 @@ public final class IngestJob {
 
     /** Runs the ingest; throws {@link IllegalArgumentException} for bad input (naming file, row, field). */
     public static IngestResult run(SparkSession spark, IngestParams p) {
+        List<IngestResult> results = runAll(spark, p);
+        return results.size() == 1 && p.splits().isEmpty() ? results.get(0) : IngestResult.ofSplits(p.output(), results);
+    }
+
+    /** One input table, or one per {@code --split}. */
+    private record Part(String name, InputFiles inputs, IngestSource source) {
+        String where() {
+            return name == null ? "" : "split '" + name + "': ";
+        }
+    }
+
+    /**
+     * Reads and checks every split before anything is written, fits the label index (if asked) on the first, and
+     * writes all tables in one atomic commit of the output (a table, or a directory of tables with {@code --split}).
+     */
+    private static List<IngestResult> runAll(SparkSession spark, IngestParams p) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        InputFiles inputs = InputFiles.list(spark, p.inputs(), p.format());
+        List<Part> parts = new ArrayList<>();
+        List<OutputGuard.Named> reads = new ArrayList<>();
+        List<IngestSplit> splits = p.splits().isEmpty() ? List.of(new IngestSplit("input", p.inputs())) : p.splits();
+        for (IngestSplit split : splits) {
+            InputFiles files = InputFiles.list(spark, split.inputs(), p.format());
+            parts.add(new Part(p.splits().isEmpty() ? null : split.name(), files, IngestSource.of(files.format())));
+            reads.addAll(files.readPaths(split.inputs()));
+        }
         List<OutputGuard.Named> outputs = List.of(new OutputGuard.Named("--output", p.output()),
                 new OutputGuard.Named("--quarantine", p.onBad() == OnBad.QUARANTINE ? p.quarantine() : null));
-        OutputGuard.requireApart("ingest", outputs, inputs.readPaths(p.inputs()), hadoop);
+        OutputGuard.requireApart("ingest", outputs, reads, hadoop);
         AtomicOutput out = AtomicOutput.to(p.output(), hadoop, p.overwrite());
         AtomicOutput quarantine = p.onBad() == OnBad.QUARANTINE ? AtomicOutput.to(p.quarantine(), hadoop, p.overwrite()) : null;
-        IngestSource source = IngestSource.of(inputs.format());
-        Dataset<Row> checked = null;
+        List<Dataset<Row>> checked = new ArrayList<>();
         try (Progress progress = Progress.start(spark, "ingest")) {
-            progress.step("reading " + inputs.files().size() + " " + inputs.format().name().toLowerCase() + " file(s)");
-            CheckRules rules = new CheckRules(p.require(), p.ignoreUnknown());
-            Dataset<Row> rows = source.read(oneTaskPerFile(spark), inputs.files(), rules);
-            List<IngestChecks.Dimension> dims = IngestChecks.dimensions(rows);
-            checked = IngestChecks.flagDuplicates(IngestChecks.flagLengths(rows, dims)).persist(StorageLevel.MEMORY_AND_DISK());
-            Dataset<Row> bad = checked.filter(col("_error").isNotNull());
-            long allRows = checked.count();
-            if (allRows == 0 && !p.allowEmpty()) {
-                throw new IllegalArgumentException("the input holds no rows (" + String.join(", ", inputs.files())
-                        + "); --allow-empty writes an empty pool");
+            CheckRules rules = new CheckRules(p.require(), p.ignoreUnknown(), p.tabular());
+            List<List<IngestChecks.Dimension>> dims = new ArrayList<>();
+            for (Part part : parts) {
+                progress.step(part.where() + "reading " + part.inputs().files().size() + " "
+                        + part.inputs().format().name().toLowerCase() + " file(s)");
+                Dataset<Row> rows = part.source().read(oneTaskPerFile(spark), part.inputs().files(), rules);
+                List<IngestChecks.Dimension> d = IngestChecks.dimensions(rows);
+                dims.add(d);
+                requireSameVectors(parts.get(0), part);
+                checked.add(IngestChecks.flagDuplicates(IngestChecks.flagLengths(rows, d)).persist(StorageLevel.MEMORY_AND_DISK()));
             }
-            long badRows = bad.count();
-            progress.step("checked the rows: " + badRows + " bad");
-            if (badRows > 0 && p.onBad() == OnBad.FAIL) {
-                Row first = bad.orderBy("_file", "_row").first();
-                throw new IllegalArgumentException(describe(first) + (badRows > 1 ? " (" + badRows + " bad rows in all" : " (1 bad row")
-                        + "; --on-bad quarantine sets bad rows aside)");
-            }
-            List<String> embeddings = new ArrayList<>();
-            for (IngestChecks.Dimension d : dims) {
-                if (d.field().startsWith(TableSchemas.EMBEDDING_PREFIX)) {
-                    embeddings.add(d.field().substring(TableSchemas.EMBEDDING_PREFIX.length()));
+            LabelIndex index = null;
+            if (p.tabular().indexLabels()) {
+                index = LabelIndex.fit(checked.get(0), parts.get(0).name() == null ? "this input" : "split '" + parts.get(0).name() + "'",
+                        p.tabular());
+                progress.step("label index (StringIndexer, " + p.tabular().labelOrder() + "): " + index.labels().size() + " labels");
+                for (int i = 0; i < checked.size(); i++) {
+                    Dataset<Row> indexed = index.apply(checked.get(i)).persist(StorageLevel.MEMORY_AND_DISK());
+                    checked.get(i).unpersist();
+                    checked.set(i, indexed);
                 }
             }
-            Dataset<Row> pool = poolColumns(checked.filter(col("_error").isNull()), presentMetadata(checked), embeddings);
-            TableSchemas.validate(pool, Table.POOL, p.output()); // what we write is what readers accept
-            progress.step("writing " + p.shards() + " shard(s) to " + out.destination());
-            pool.repartition(p.shards(), col("uid")).sortWithinPartitions("uid").write().parquet(out.stagingPath());
-            long written = ParquetFiles.rowCount(out.stagingPath(), hadoop);
-            TableManifest.of("ingest", Table.POOL).params(p).inputs(inputs.files()).rowCount(written)
-                    .put("format", inputs.format().name().toLowerCase()).put("embeddings", embeddings)
-                    .put("ignored_columns", source.ignoredColumns()).put("bad_rows", badRows)
-                    .put("quarantine", quarantine == null ? null : quarantine.destination().toString())
-                    .writeTo(out.stagingPath(), hadoop);
-            if (quarantine != null) {
-                writeQuarantine(bad, quarantine, p, inputs, badRows, hadoop);
+            long[] badRows = new long[parts.size()];
+            for (int i = 0; i < parts.size(); i++) {
+                Part part = parts.get(i);
+                long allRows = checked.get(i).count();
+                if (allRows == 0 && !p.allowEmpty()) {
+                    throw new IllegalArgumentException(part.where() + "the input holds no rows (" + String.join(", ", part.inputs().files())
+                            + "); --allow-empty writes an empty pool");
+                }
+                Dataset<Row> bad = checked.get(i).filter(col("_error").isNotNull());
+                badRows[i] = bad.count();
+                progress.step(part.where() + "checked the rows: " + badRows[i] + " bad");
+                if (badRows[i] > 0 && p.onBad() == OnBad.FAIL) {
+                    Row first = bad.orderBy("_file", "_row").first();
+                    throw new IllegalArgumentException(part.where() + describe(first) + (badRows[i] > 1 ? " (" + badRows[i]
+                            + " bad rows in all" : " (1 bad row") + "; --on-bad quarantine sets bad rows aside)");
+                }
+            }
+            List<IngestResult> results = new ArrayList<>();
+            for (int i = 0; i < parts.size(); i++) {
+                Part part = parts.get(i);
+                String table = part.name() == null ? out.stagingPath() : new org.apache.hadoop.fs.Path(out.stagingPath(), part.name()).toString();
+                String shown = part.name() == null ? out.destination().toString()
+                        : new org.apache.hadoop.fs.Path(out.destination(), part.name()).toString();
+                List<String> embeddings = new ArrayList<>();
+                for (IngestChecks.Dimension d : dims.get(i)) {
+                    if (d.field().startsWith(TableSchemas.EMBEDDING_PREFIX)) {
+                        embeddings.add(d.field().substring(TableSchemas.EMBEDDING_PREFIX.length()));
+                    }
+                }
+                Dataset<Row> good = checked.get(i).filter(col("_error").isNull());
+                Dataset<Row> pool = poolColumns(good, presentMetadata(checked.get(i)), embeddings);
+                TableSchemas.validate(pool, Table.POOL, shown); // what we write is what readers accept
+                progress.step(part.where() + "writing " + p.shards() + " shard(s) to " + shown);
+                pool.repartition(p.shards(), col("uid")).sortWithinPartitions("uid").write().parquet(table);
+                long written = ParquetFiles.rowCount(table, hadoop);
+                TableManifest manifest = TableManifest.of("ingest", Table.POOL).params(p).inputs(part.inputs().files()).rowCount(written)
+                        .put("format", part.inputs().format().name().toLowerCase()).put("embeddings", embeddings)
+                        .put("ignored_columns", part.source().ignoredColumns()).put("bad_rows", badRows[i])
+                        .put("quarantine", quarantine == null ? null : quarantineTable(quarantine.destination().toString(), part));
+                if (part.name() != null) {
+                    manifest.put("split", part.name());
+                }
+                if (!p.tabular().vectors().isEmpty()) {
+                    manifest.put("vectors", vectorColumns(part));
+                }
+                if (index != null) {
+                    manifest.put(LABEL_INDEX, index.manifest());
+                }
+                manifest.writeTo(table, hadoop);
+                if (quarantine != null) {
+                    writeQuarantine(checked.get(i).filter(col("_error").isNotNull()), quarantineTable(quarantine.stagingPath(), part), p,
+                            part.inputs(), badRows[i], hadoop);
+                }
+                results.add(new IngestResult(shown, written, 0, badRows[i],
+                        quarantine == null ? null : quarantineTable(quarantine.destination().toString(), part), embeddings,
+                        part.source().ignoredColumns(), index == null ? List.of() : index.labels()));
+            }
+            if (!p.splits().isEmpty()) {
+                splitsManifest(p, parts, index, results).writeTo(out.stagingPath(), hadoop);
+                if (quarantine != null) {
+                    TableManifest.of("ingest", QUARANTINE_SPLITS_SCHEMA).params(p).inputs(p.allInputs())
+                            .put("splits", parts.stream().map(Part::name).toList()).writeTo(quarantine.stagingPath(), hadoop);
+                }
             }
             out.commit();
             if (quarantine != null) {
                 quarantine.commit();
             }
-            return new IngestResult(out.destination().toString(), written, ParquetFiles.fileCount(out.destination().toString(), hadoop),
-                    badRows, quarantine == null ? null : quarantine.destination().toString(), embeddings, source.ignoredColumns());
+            List<IngestResult> committed = new ArrayList<>();
+            for (IngestResult r : results) {
+                committed.add(r.withFiles(ParquetFiles.fileCount(r.output(), hadoop)));
+            }
+            return committed;
         } catch (Exception e) { // also SparkException, a checked exception Scala throws unchecked
             out.abort();
             if (quarantine != null) {
@@ -107,10 +181,55 @@ public final class IngestJob {
             }
             throw e;
         } finally {
-            if (checked != null) {
-                checked.unpersist();
+            checked.forEach(Dataset::unpersist);
+        }
+    }
+
+    /** Schema id of the directory {@code --split} writes: one pool table per split. */
+    public static final String SPLITS_SCHEMA = "ingest-splits/v1";
+    /** Schema id of the quarantine directory of a {@code --split} ingest: one quarantine table per split. */
+    public static final String QUARANTINE_SPLITS_SCHEMA = "ingest-quarantine-splits/v1";
+
+    /** The manifest of a {@code --split} output: its tables, their rows, and the shared label index. */
+    private static TableManifest splitsManifest(IngestParams p, List<Part> parts, LabelIndex index, List<IngestResult> results) {
+        java.util.Map<String, Long> rows = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < parts.size(); i++) {
+            rows.put(parts.get(i).name(), results.get(i).rows());
+        }
+        TableManifest m = TableManifest.of("ingest", SPLITS_SCHEMA).params(p).inputs(p.allInputs()).put("splits", rows);
+        if (index != null) {
+            m.put(LABEL_INDEX, index.manifest());
+        }
+        return m;
+    }
+
+    /** The key of the label mapping in a pool table's {@code _metagrad.json}. */
+    public static final String LABEL_INDEX = "label_index";
+
+    private static String quarantineTable(String dir, Part part) {
+        return part.name() == null ? dir : new org.apache.hadoop.fs.Path(dir, part.name()).toString();
+    }
+
+    /** Every split gathers the same columns into each vector: a prefix that matched differently would misalign features. */
+    private static void requireSameVectors(Part first, Part part) {
+        List<VectorColumns> a = first.source().resolved().vectors();
+        List<VectorColumns> b = part.source().resolved().vectors();
+        for (int v = 0; v < a.size(); v++) {
+            if (!a.get(v).columns().equals(b.get(v).columns())) {
+                throw new IllegalArgumentException(part.where() + String.join(", ", part.inputs().files()) + ": --vector "
+                        + b.get(v).name() + " gathers " + b.get(v).columns() + " here but " + a.get(v).columns() + " in "
+                        + first.where().replace(": ", "") + "; every split needs the same columns");
             }
         }
+    }
+
+    /** Each {@code emb_NAME} with the input columns it gathered, in order (prefixes resolved against this split's columns). */
+    private static java.util.Map<String, List<String>> vectorColumns(Part part) {
+        java.util.Map<String, List<String>> m = new java.util.LinkedHashMap<>();
+        for (VectorColumns v : part.source().resolved().vectors()) {
+            m.put(v.name(), v.columns());
+        }
+        return m;
     }
 
     /** "FILE row N field 'F': ERROR", as in every ingest error. */
@@ -171,7 +290,7 @@ public final class IngestJob {
         return good.select(columns.toArray(new Column[0]));
     }
 
-    private static void writeQuarantine(Dataset<Row> bad, AtomicOutput quarantine, IngestParams p, InputFiles inputs,
+    private static void writeQuarantine(Dataset<Row> bad, String table, IngestParams p, InputFiles inputs,
             long badRows, Configuration hadoop) {
         List<Column> columns = new ArrayList<>(List.of(col("_file").as("file"), col("_row").as("row"),
                 col("_field").as("field"), col("_error").as("error"), col("_record").as("record")));
@@ -179,8 +298,8 @@ public final class IngestJob {
             columns.add(col(f));
         }
         columns.add(col("embeddings"));
-        bad.select(columns.toArray(new Column[0])).orderBy("file", "row").coalesce(1).write().parquet(quarantine.stagingPath());
+        bad.select(columns.toArray(new Column[0])).orderBy("file", "row").coalesce(1).write().parquet(table);
         TableManifest.of("ingest", QUARANTINE_SCHEMA).params(p).inputs(inputs.files()).rowCount(badRows)
-                .writeTo(quarantine.stagingPath(), hadoop);
+                .writeTo(table, hadoop);
     }
 }

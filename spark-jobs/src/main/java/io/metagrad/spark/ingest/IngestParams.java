@@ -20,17 +20,34 @@ import java.util.TreeSet;
  * @param require       fields besides uid that every row must have (pool fields or {@code emb_<name>}); default none
  * @param ignoreUnknown drop input fields that are not pool fields instead of rejecting them; default false
  * @param allowEmpty    write an empty pool when the inputs hold no rows (otherwise that is an error); default false
+ * @param tabular       plain columns as pool fields ({@code --vector}, {@code --label-column}, {@code --index-labels});
+ *                      default {@link TabularColumns#NONE}
+ * @param splits        with {@code --split}: one table per split under {@code output} ({@code inputs} is then empty),
+ *                      sharing the label index fitted on the first; default none
  */
 public record IngestParams(List<String> inputs, InputFormat format, String output, int shards, OnBad onBad,
-        String quarantine, boolean overwrite, Set<String> require, boolean ignoreUnknown, boolean allowEmpty) {
+        String quarantine, boolean overwrite, Set<String> require, boolean ignoreUnknown, boolean allowEmpty,
+        TabularColumns tabular, List<IngestSplit> splits) {
 
     public static final int DEFAULT_SHARDS = 4;
 
     public IngestParams {
-        if (inputs == null || inputs.isEmpty() || inputs.stream().anyMatch(s -> s == null || s.isBlank())) {
-            throw new IllegalArgumentException("ingest needs --input (a file, directory or glob)");
+        splits = splits == null ? List.of() : List.copyOf(splits);
+        inputs = inputs == null ? List.of() : inputs;
+        if (!splits.isEmpty() && !inputs.isEmpty()) {
+            throw new IllegalArgumentException("ingest takes --input (one table) or --split NAME=PATH (one table per split), not both");
+        }
+        if (splits.isEmpty() && (inputs.isEmpty() || inputs.stream().anyMatch(s -> s == null || s.isBlank()))) {
+            throw new IllegalArgumentException("ingest needs --input (a file, directory or glob) or --split NAME=PATH");
         }
         inputs = List.copyOf(inputs);
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (IngestSplit sp : splits) {
+            if (!names.add(sp.name())) {
+                throw new IllegalArgumentException("ingest --split " + sp.name() + " is given twice");
+            }
+        }
+        tabular = tabular == null ? TabularColumns.NONE : tabular;
         if (output == null || output.isBlank()) {
             throw new IllegalArgumentException("ingest needs --output (the pool table directory)");
         }
@@ -60,41 +77,75 @@ public record IngestParams(List<String> inputs, InputFormat format, String outpu
         }
     }
 
+    /** Without tabular columns or splits (the plain pool input). */
+    public IngestParams(List<String> inputs, InputFormat format, String output, int shards, OnBad onBad, String quarantine,
+            boolean overwrite, Set<String> require, boolean ignoreUnknown, boolean allowEmpty) {
+        this(inputs, format, output, shards, onBad, quarantine, overwrite, require, ignoreUnknown, allowEmpty, TabularColumns.NONE,
+                List.of());
+    }
+
+    /** Every input, of every split. */
+    public List<String> allInputs() {
+        if (splits.isEmpty()) {
+            return inputs;
+        }
+        List<String> all = new java.util.ArrayList<>();
+        splits.forEach(sp -> all.addAll(sp.inputs()));
+        return all;
+    }
+
+    public IngestParams withTabular(TabularColumns t) {
+        return new IngestParams(inputs, format, output, shards, onBad, quarantine, overwrite, require, ignoreUnknown, allowEmpty, t,
+                splits);
+    }
+
+    /** One table per split under {@code output} (the inputs given so far are dropped: a split names its own). */
+    public IngestParams withSplits(List<IngestSplit> s) {
+        return new IngestParams(List.of(), format, output, shards, onBad, quarantine, overwrite, require, ignoreUnknown, allowEmpty,
+                tabular, s);
+    }
+
     /** Defaults for everything but the inputs and the output. */
     public static IngestParams of(List<String> inputs, String output) {
         return new IngestParams(inputs, InputFormat.AUTO, output, DEFAULT_SHARDS, OnBad.FAIL, null, false, Set.of(), false, false);
     }
 
+    /** Defaults, with one table per split under {@code output}. */
+    public static IngestParams ofSplits(List<IngestSplit> splits, String output) {
+        return new IngestParams(List.of(), InputFormat.AUTO, output, DEFAULT_SHARDS, OnBad.FAIL, null, false, Set.of(), false, false,
+                TabularColumns.NONE, splits);
+    }
+
     public IngestParams withFormat(InputFormat f) {
-        return new IngestParams(inputs, f, output, shards, onBad, quarantine, overwrite, require, ignoreUnknown, allowEmpty);
+        return new IngestParams(inputs, f, output, shards, onBad, quarantine, overwrite, require, ignoreUnknown, allowEmpty, tabular, splits);
     }
 
     public IngestParams withShards(int n) {
-        return new IngestParams(inputs, format, output, n, onBad, quarantine, overwrite, require, ignoreUnknown, allowEmpty);
+        return new IngestParams(inputs, format, output, n, onBad, quarantine, overwrite, require, ignoreUnknown, allowEmpty, tabular, splits);
     }
 
     public IngestParams withOnBad(OnBad o) {
-        return new IngestParams(inputs, format, output, shards, o, quarantine, overwrite, require, ignoreUnknown, allowEmpty);
+        return new IngestParams(inputs, format, output, shards, o, quarantine, overwrite, require, ignoreUnknown, allowEmpty, tabular, splits);
     }
 
     public IngestParams withQuarantine(String path) {
-        return new IngestParams(inputs, format, output, shards, onBad, path, overwrite, require, ignoreUnknown, allowEmpty);
+        return new IngestParams(inputs, format, output, shards, onBad, path, overwrite, require, ignoreUnknown, allowEmpty, tabular, splits);
     }
 
     public IngestParams withOverwrite(boolean o) {
-        return new IngestParams(inputs, format, output, shards, onBad, quarantine, o, require, ignoreUnknown, allowEmpty);
+        return new IngestParams(inputs, format, output, shards, onBad, quarantine, o, require, ignoreUnknown, allowEmpty, tabular, splits);
     }
 
     public IngestParams withRequire(Set<String> fields) {
-        return new IngestParams(inputs, format, output, shards, onBad, quarantine, overwrite, fields, ignoreUnknown, allowEmpty);
+        return new IngestParams(inputs, format, output, shards, onBad, quarantine, overwrite, fields, ignoreUnknown, allowEmpty, tabular, splits);
     }
 
     public IngestParams withIgnoreUnknown(boolean i) {
-        return new IngestParams(inputs, format, output, shards, onBad, quarantine, overwrite, require, i, allowEmpty);
+        return new IngestParams(inputs, format, output, shards, onBad, quarantine, overwrite, require, i, allowEmpty, tabular, splits);
     }
 
     public IngestParams withAllowEmpty(boolean a) {
-        return new IngestParams(inputs, format, output, shards, onBad, quarantine, overwrite, require, ignoreUnknown, a);
+        return new IngestParams(inputs, format, output, shards, onBad, quarantine, overwrite, require, ignoreUnknown, a, tabular, splits);
     }
 
     private static String stripSlash(String path) {

@@ -19,6 +19,11 @@ interface IngestSource {
         return List.of();
     }
 
+    /** The {@code --vector}/label columns as resolved against the input read last (prefixes expanded). */
+    default TabularColumns resolved() {
+        return TabularColumns.NONE;
+    }
+
     static IngestSource of(InputFormat format) {
         return switch (format) {
             case JSONL -> new JsonlSource();

@@ -28,7 +28,16 @@ final class JsonlSource implements IngestSource {
         // The raw bytes of each line: Spark's strings would have turned invalid UTF-8 into U+FFFD already.
         Dataset<Row> lines = session.read().text(files.toArray(new String[0]))
                 .select(col("value").cast("binary"), col("_metadata.file_path"));
-        return lines.mapPartitions(new Parse(rules), Encoders.row(CheckedRows.SCHEMA));
+        CheckRules resolvedRules = rules.resolve(files.get(0), null); // explicit --vector lists only: JSONL has no column order
+        resolved = resolvedRules.tabular();
+        return lines.mapPartitions(new Parse(resolvedRules), Encoders.row(CheckedRows.SCHEMA));
+    }
+
+    private TabularColumns resolved = TabularColumns.NONE;
+
+    @Override
+    public TabularColumns resolved() {
+        return resolved;
     }
 
     private static final class Parse implements MapPartitionsFunction<Row, Row> {

@@ -39,6 +39,7 @@ final class ParquetSource implements IngestSource {
     private final boolean datacomp;
     private final boolean catalog;
     private List<String> ignored = List.of();
+    private TabularColumns resolved = TabularColumns.NONE;
 
     ParquetSource(boolean datacomp) {
         this(datacomp, false);
@@ -70,6 +71,8 @@ final class ParquetSource implements IngestSource {
             names.add(f.name());
         }
         String where = files.size() == 1 ? files.get(0) : files.get(0) + " (and " + (files.size() - 1) + " more)";
+        rules = rules.resolve(where, names); // --vector prefixes in schema order
+        resolved = rules.tabular();
         ignored = ColumnCheck.check(where, names, rules, datacomp);
         List<String> kept = new ArrayList<>(names);
         kept.removeAll(ignored);
@@ -115,6 +118,11 @@ final class ParquetSource implements IngestSource {
     /** Files named the same way whether they come from a listing or from Spark's {@code _metadata.file_path}. */
     static String key(String file) {
         return new Path(file).toUri().getPath();
+    }
+
+    @Override
+    public TabularColumns resolved() {
+        return resolved;
     }
 
     @Override

@@ -128,6 +128,52 @@ final class PoolValues {
         return (int) value;
     }
 
+    /**
+     * A label to index ({@code --index-labels}): its text, as {@code StringIndexer} reads a column cast to string
+     * (a number as written, e.g. {@code 3} or {@code 2.5}).
+     */
+    static String labelText(String field, Object v) throws BadField {
+        if (v == null || v instanceof String) {
+            return (String) v;
+        }
+        if (v instanceof BigDecimal d) {
+            return d.toPlainString();
+        }
+        if (v instanceof Number || v instanceof Boolean) {
+            return v.toString();
+        }
+        throw wrongType(field, "string or number (a label to index)", v);
+    }
+
+    /**
+     * One cell of a {@code --vector}: a finite number that fits a float (int, long, float, double, decimal;
+     * in CSV the text of one).
+     */
+    static float vectorCell(String column, String vector, Object v, boolean textual) throws BadField {
+        if (v == null) {
+            throw new BadField(column, "is empty; --vector " + vector + " needs a number in every row");
+        }
+        double value;
+        if (textual && v instanceof String s) {
+            try {
+                value = Double.parseDouble(s.strip());
+            } catch (NumberFormatException e) {
+                throw new BadField(column, "is not a number (--vector " + vector + " gathers it): " + describe(v));
+            }
+        } else if (v instanceof Number n) {
+            value = n.doubleValue();
+        } else {
+            throw new BadField(column, "is not a number (--vector " + vector + " gathers it): " + describe(v));
+        }
+        if (!Double.isFinite(value)) {
+            throw new BadField(column, "is " + value + "; --vector " + vector + " needs finite numbers");
+        }
+        if (Float.isInfinite((float) value)) {
+            throw new BadField(column, "is " + value + ", outside the float range (--vector " + vector + ")");
+        }
+        return (float) value;
+    }
+
     /** Encoded image bytes (binary, or base64 text), which must start like PNG or JPEG. */
     static byte[] image(Object v) throws BadField {
         if (v == null) {

@@ -9,6 +9,14 @@ interface RawRecord {
     /** The raw value of {@code field} (see {@link PoolValues}), or null when absent. */
     Object value(String field);
 
+    /**
+     * The raw value of {@code field} for conversion; a derived field (a gathered {@code --vector}) may fail here,
+     * naming the input column at fault.
+     */
+    default Object checkedValue(String field) throws BadField {
+        return value(field);
+    }
+
     /** Whether every value is text to be parsed (CSV). */
     boolean textual();
 

@@ -25,9 +25,15 @@ import org.apache.hadoop.fs.Path;
  * @param steps for an MGD run: {@code completed}, {@code planned} and {@code best} step; else empty
  * @param selectionRows rows of {@code selection/}, or -1 when it has none (yet)
  * @param created when the manifest was written (UTC), or null
+ * @param labels the class names by id ({@code ingest --index-labels}; a run's through its pool), or empty
  */
 public record RunInfo(String path, String stage, String schema, JsonElement params, Map<String, Integer> steps,
-        long selectionRows, String created) {
+        long selectionRows, String created, java.util.List<String> labels) {
+
+    public RunInfo(String path, String stage, String schema, JsonElement params, Map<String, Integer> steps, long selectionRows,
+            String created) {
+        this(path, stage, schema, params, steps, selectionRows, created, java.util.List.of());
+    }
 
     private static final String STATE = "state.json";
     private static final String SELECTION = "selection";
@@ -46,7 +52,8 @@ public record RunInfo(String path, String stage, String schema, JsonElement para
         Path selection = new Path(path, SELECTION);
         long rows = isDirectory(selection, hadoop) ? ParquetFiles.rowCount(selection.toString(), hadoop) : -1;
         return new RunInfo(path, text(manifest, "stage"), text(manifest, "schema"),
-                Optional.ofNullable(manifest.get("params")).orElse(JsonNull.INSTANCE), steps, rows, text(manifest, "created_utc"));
+                Optional.ofNullable(manifest.get("params")).orElse(JsonNull.INSTANCE), steps, rows, text(manifest, "created_utc"),
+                io.metagrad.spark.ingest.LabelNames.of(path, hadoop));
     }
 
     /** What made it, in words: {@code MGD select run}, {@code baseline selection (random)}, or the stage's name. */
@@ -70,6 +77,9 @@ public record RunInfo(String path, String stage, String schema, JsonElement para
                     .append(" completed; best step ").append(steps.get("best")).append('\n');
         }
         b.append("selection: ").append(selectionRows < 0 ? "none" : selectionRows + " items").append('\n');
+        if (!labels.isEmpty()) {
+            b.append("labels:    ").append(io.metagrad.spark.ingest.LabelNames.describe(labels)).append('\n');
+        }
         if (created != null) {
             b.append("created:   ").append(created).append('\n');
         }
@@ -87,6 +97,7 @@ public record RunInfo(String path, String stage, String schema, JsonElement para
         m.put("steps", steps.isEmpty() ? null : steps);
         m.put("selection_rows", selectionRows < 0 ? null : selectionRows);
         m.put("created_utc", created);
+        m.put("labels", labels.isEmpty() ? null : labels);
         m.put("params", params);
         return Json.pretty(m);
     }

@@ -1,0 +1,268 @@
+package io.metagrad.spark.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import io.metagrad.spark.SparkSessions;
+import io.metagrad.spark.featurize.FeaturizeJob;
+import io.metagrad.spark.featurize.FeaturizeParams;
+import io.metagrad.spark.io.TableManifest;
+import io.metagrad.spark.select.SelectJob;
+import io.metagrad.spark.select.SelectParams;
+import io.metagrad.spark.show.RunInfo;
+import io.metagrad.spark.train.TrainingOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * A plain labelled table as a Spark user has it (numeric columns f0..f2, class names in a string column) through
+ * {@code ingest --vector/--label-column/--index-labels/--split}, then featurize and a short select.
+ */
+class TabularIngestTest {
+
+    private static SparkSession spark;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() {
+        spark = SparkSessions.getOrCreate("tabular-ingest-test");
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    private String write(String name, List<String> lines) {
+        try {
+            Path p = dir.resolve(name);
+            Files.createDirectories(p.getParent());
+            Files.write(p, lines);
+            return p.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String out(String name) {
+        return dir.resolve(name).toString();
+    }
+
+    /** The parameters as {@code mgd ingest ARGS} parses them. */
+    private static IngestParams parse(String... args) {
+        IngestOptions options = new IngestOptions();
+        new CommandLine(options).parseArgs(args);
+        return options.toParams();
+    }
+
+    /** Exact quarters, so that every value is a float exactly. */
+    private static float value(int row, int column) {
+        return ((row * 7 + column * 5) % 13 - 6) / 4f;
+    }
+
+    /** {@code uid,f0,f1,f2,cls} rows whose class names cycle through {@code labels}. */
+    private static List<String> table(String prefix, List<String> labels) {
+        List<String> lines = new ArrayList<>(List.of("uid,f0,f1,f2,cls"));
+        for (int i = 0; i < labels.size(); i++) {
+            lines.add(prefix + i + "," + value(i, 0) + "," + value(i, 1) + "," + value(i, 2) + "," + labels.get(i));
+        }
+        return lines;
+    }
+
+    /** P 10 times, N and Q 7 times each (a tie). */
+    private static List<String> poolLabels() {
+        List<String> l = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            l.add(i < 10 ? "P" : i % 2 == 0 ? "N" : "Q");
+        }
+        return l;
+    }
+
+    private Map<String, Row> rows(String table) {
+        Map<String, Row> m = new HashMap<>();
+        for (Row r : spark.read().parquet(table).collectAsList()) {
+            m.put(r.getAs("uid"), r);
+        }
+        return m;
+    }
+
+    private static List<Float> floats(Row r, String column) {
+        return r.getList(r.fieldIndex(column));
+    }
+
+    @Test
+    void splitsGatherVectorsAndShareOneLabelIndexThenSelectRuns() {
+        List<String> pool = poolLabels();
+        List<String> target = List.of("N", "Q", "P", "Q", "N", "P", "P", "Q", "N", "Q", "P", "N");
+        String poolCsv = write("raw/pool.csv", table("p", pool));
+        String targetCsv = write("raw/target.csv", table("t", target));
+        IngestResult r = IngestJob.run(spark, parse("--split", "pool=" + poolCsv, "--split", "target=" + targetCsv,
+                "--output", out("tables"), "--vector", "x=f*", "--vector", "rev=f2,f0", "--label-column", "cls",
+                "--index-labels", "--shards", "1"));
+        assertEquals(List.of("P", "N", "Q"), r.labels(), "frequencyDesc: P (10), then the N/Q tie alphabetically");
+        assertEquals(24, r.split("pool").rows());
+        assertEquals(12, r.split("target").rows());
+
+        Map<String, Integer> ids = Map.of("P", 0, "N", 1, "Q", 2);
+        Map<String, Row> poolRows = rows(out("tables/pool"));
+        for (int i = 0; i < pool.size(); i++) {
+            Row row = poolRows.get("p" + i);
+            assertEquals(List.of(value(i, 0), value(i, 1), value(i, 2)), floats(row, "emb_x"), "p" + i);
+            assertEquals(List.of(value(i, 2), value(i, 0)), floats(row, "emb_rev"), "p" + i);
+            assertEquals(ids.get(pool.get(i)), row.<Integer>getAs("label"), "p" + i);
+        }
+        Map<String, Row> targetRows = rows(out("tables/target"));
+        for (int i = 0; i < target.size(); i++) {
+            assertEquals(ids.get(target.get(i)), targetRows.get("t" + i).<Integer>getAs("label"), "t" + i + " numbered as the pool");
+            assertEquals(List.of(value(i, 0), value(i, 1), value(i, 2)), floats(targetRows.get("t" + i), "emb_x"));
+        }
+
+        var hadoop = spark.sparkContext().hadoopConfiguration();
+        for (String split : List.of("pool", "target")) {
+            JsonObject manifest = TableManifest.read(out("tables/" + split), hadoop).orElseThrow();
+            JsonObject index = manifest.getAsJsonObject("label_index");
+            assertEquals("[\"P\",\"N\",\"Q\"]", index.get("labels").toString(), split);
+            JsonObject byLabel = index.getAsJsonObject("ids");
+            ids.forEach((label, id) -> assertEquals(id, byLabel.get(label).getAsInt(), split + " " + label));
+            assertEquals(3, byLabel.size());
+            assertEquals("cls", index.get("column").getAsString());
+            assertEquals("frequencyDesc", index.get("order").getAsString());
+            assertEquals("split 'pool'", index.get("fitted_on").getAsString());
+            assertEquals("[\"f0\",\"f1\",\"f2\"]", manifest.getAsJsonObject("vectors").get("x").toString(), "f* in header order");
+            assertEquals("[\"f2\",\"f0\"]", manifest.getAsJsonObject("vectors").get("rev").toString(), "a list in its own order");
+            assertEquals(split, manifest.get("split").getAsString());
+        }
+        assertTrue(RunInfo.read(out("tables/pool"), hadoop).text().contains("labels:    0=P, 1=N, 2=Q"));
+        JsonObject all = TableManifest.read(out("tables"), hadoop).orElseThrow();
+        assertEquals(IngestJob.SPLITS_SCHEMA, all.get("schema").getAsString());
+        assertEquals("{\"pool\":24,\"target\":12}", all.get("splits").toString());
+        assertEquals(List.of("P", "N", "Q"), RunInfo.read(out("tables"), hadoop).labels());
+
+        // featurize (the pool's emb_x as features) and a short select run on the result; the names follow along
+        FeaturizeJob.run(spark, FeaturizeParams.passthrough(out("tables/pool"), out("features/pool"), "x"));
+        FeaturizeJob.run(spark, FeaturizeParams.passthrough(out("tables/target"), out("features/target"), "x")
+                .withFittedFrom(out("features/pool")).withTargetSet(true));
+        TrainingOptions training = new TrainingOptions(TrainingOptions.ModelKind.LOGISTIC, null, 8, 0.2,
+                TrainingOptions.ScheduleKind.COSINE, 0, 0.9, 0, 8, 6, 0, io.metagrad.core.tensor.Precision.FLOAT32);
+        SelectJob.Result select = SelectJob.run(spark, SelectParams.builder(out("features/pool"), out("features/target"), out("run"))
+                .training(training).mgdSteps(1).replicas(1).build());
+        assertEquals(24, select.poolSize());
+        RunInfo run = RunInfo.read(out("run"), hadoop);
+        assertEquals(List.of("P", "N", "Q"), run.labels(), "a run shows its pool's class names");
+    }
+
+    @Test
+    void labelOrdersFollowStringIndexerAndPrefixesFollowParquetColumnOrder() {
+        // a 1, b 2, c 2: ties (b, c) go alphabetically in both frequency orders; nulls and bad rows do not count
+        Dataset<Row> labels = spark.sql("select * from values ('b', null), ('a', null), ('c', null), ('b', null), ('c', null), "
+                + "(null, null), ('z', 'a bad row') as t(" + LabelIndex.TEXT + ", _error)");
+        Map<LabelOrder, List<String>> expected = Map.of(LabelOrder.frequencyDesc, List.of("b", "c", "a"),
+                LabelOrder.frequencyAsc, List.of("a", "b", "c"), LabelOrder.alphabetDesc, List.of("c", "b", "a"),
+                LabelOrder.alphabetAsc, List.of("a", "b", "c"));
+        for (var e : expected.entrySet()) {
+            TabularColumns t = new TabularColumns(List.of(), null, true, e.getKey(), false);
+            assertEquals(e.getValue(), LabelIndex.fit(labels, "test", t).labels(), e.getKey().name());
+        }
+        // Parquet: typed numeric columns of several types, a prefix in schema order (b2 before b1), string labels, a null
+        spark.sql("select concat('q', id) as uid, cast(id as int) as b2, cast(id * 0.5 as double) as b1, cast(id as long) as c, "
+                + "case when id = 1 then null when id % 3 = 0 then 'x' else 'y' end as label from range(6)")
+                .coalesce(1).write().parquet(out("parquet-in"));
+        IngestResult r = IngestJob.run(spark, parse("--input", out("parquet-in"), "--output", out("pq"), "--vector", "b=b*",
+                "--vector", "c=c", "--index-labels", "--label-order", "alphabetDesc", "--shards", "1"));
+        assertEquals(List.of("y", "x"), r.labels());
+        Map<String, Row> rows = rows(out("pq"));
+        assertEquals(List.of(5f, 2.5f), floats(rows.get("q5"), "emb_b"));
+        assertEquals(List.of(5f), floats(rows.get("q5"), "emb_c"));
+        assertEquals(0, rows.get("q5").<Integer>getAs("label"));
+        assertEquals(1, rows.get("q3").<Integer>getAs("label"));
+        assertTrue(rows.get("q1").isNullAt(rows.get("q1").fieldIndex("label")), "a null label stays unlabeled");
+    }
+
+    private IllegalArgumentException failure(IngestParams p) {
+        return assertThrows(IllegalArgumentException.class, () -> IngestJob.run(spark, p));
+    }
+
+    @Test
+    void badCellsAndUnknownLabelsNameTheirPlaceAndWriteNothing() {
+        String bad = write("bad/pool.csv", List.of("uid,f0,f1,cls", "a,1,2,P", "b,1,abc,N", "c,,2,P"));
+        String message = failure(parse("--input", bad, "--output", out("b1"), "--vector", "x=f0,f1", "--label-column", "cls",
+                "--index-labels", "--shards", "1")).getMessage();
+        assertTrue(message.contains("pool.csv row 2 field 'f1': is not a number (--vector x gathers it): string \"abc\""), message);
+        assertTrue(message.contains("2 bad rows in all"), message);
+        assertFalse(Files.exists(dir.resolve("b1")), "nothing written");
+
+        IngestResult quarantined = IngestJob.run(spark, parse("--input", bad, "--output", out("b2"), "--vector", "x=f0,f1",
+                "--label-column", "cls", "--index-labels", "--on-bad", "quarantine", "--shards", "1"));
+        assertEquals(1, quarantined.rows());
+        List<Row> q = spark.read().parquet(out("b2_quarantine")).orderBy("row").collectAsList();
+        assertEquals(List.of("f1", "f0"), List.of(q.get(0).<String>getAs("field"), q.get(1).<String>getAs("field")));
+        assertTrue(q.get(1).<String>getAs("error").contains("is empty; --vector x needs a number in every row"));
+        assertEquals(List.of("P"), quarantined.labels(), "bad rows do not count in the label index");
+
+        String pool = write("splits/pool.csv", List.of("uid,f0,cls", "a,1,P", "b,2,N"));
+        String target = write("splits/target.csv", List.of("uid,f0,cls", "t1,1,N", "t2,1,Z"));
+        message = failure(parse("--split", "pool=" + pool, "--split", "target=" + target, "--output", out("s1"),
+                "--vector", "x=f0", "--label-column", "cls", "--index-labels")).getMessage();
+        assertTrue(message.startsWith("split 'target': "), message);
+        assertTrue(message.contains("target.csv row 2 field 'cls': label \"Z\" is not in the label index fitted on split 'pool' "
+                + "(2 labels: N, P); --handle-invalid keep gives unknown labels id 2"), message);
+        assertFalse(Files.exists(dir.resolve("s1")), "no split written");
+        IngestResult kept = IngestJob.run(spark, parse("--split", "pool=" + pool, "--split", "target=" + target, "--output",
+                out("s2"), "--vector", "x=f0", "--label-column", "cls", "--index-labels", "--handle-invalid", "keep", "--shards", "1"));
+        assertEquals(List.of("N", "P"), kept.labels(), "the tie of 1 and 1 alphabetically");
+        assertEquals(2, rows(out("s2/target")).get("t2").<Integer>getAs("label"));
+        assertEquals(0, rows(out("s2/target")).get("t1").<Integer>getAs("label"));
+
+        String other = write("splits/other.csv", List.of("uid,f0,f1,cls", "o1,1,2,N"));
+        message = failure(parse("--split", "pool=" + pool, "--split", "test=" + other, "--output", out("s3"), "--vector", "x=f*",
+                "--label-column", "cls"))
+                .getMessage();
+        assertTrue(message.contains("--vector x gathers [f0, f1] here but [f0] in split 'pool'"), message);
+        message = failure(parse("--input", pool, "--output", out("s4"), "--vector", "x=g*")).getMessage();
+        assertTrue(message.contains("pool.csv: no column starts with 'g' (--vector x=g*)"), message);
+        message = failure(parse("--input", pool, "--output", out("s5"), "--vector", "x=f0,f9")).getMessage();
+        assertTrue(message.contains("pool.csv field 'f9': no such column (--vector x gathers it)"), message);
+        message = failure(parse("--input", pool, "--output", out("s6"))).getMessage();
+        assertTrue(message.contains("pool.csv field 'f0': is not a pool/v1 field"), message);
+    }
+
+    @Test
+    void csvArrayCellsInEveryDocumentedSpellingRoundTrip() {
+        // The documented cell format of an emb_<name> (or pixels) column in CSV: "[a,b,…]", or the numbers separated
+        // by spaces, commas or semicolons (quoted when they hold a comma).
+        String csv = write("cells/in.csv", List.of("uid,emb_t", "a,\"[0.1, -2.5e3, 7]\"", "b,0.1 -2500 7", "c,0.1;-2500;7",
+                "d,\"0.1,-2500,7\""));
+        IngestJob.run(spark, IngestParams.of(List.of(csv), out("cells-pool")).withShards(1));
+        Map<String, Row> rows = rows(out("cells-pool"));
+        for (String uid : List.of("a", "b", "c", "d")) {
+            assertEquals(List.of(0.1f, -2500f, 7f), floats(rows.get(uid), "emb_t"), uid);
+        }
+        // written back as "[a,b,c]" cells by Spark's own CSV writer, and read again: the same floats
+        spark.read().parquet(out("cells-pool")).selectExpr("uid", "concat('[', array_join(emb_t, ','), ']') as emb_t")
+                .coalesce(1).write().option("header", "true").csv(out("cells-csv"));
+        IngestJob.run(spark, IngestParams.of(List.of(out("cells-csv")), out("cells-again")).withFormat(InputFormat.CSV).withShards(1));
+        Map<String, Row> again = rows(out("cells-again"));
+        for (String uid : List.of("a", "b", "c", "d")) {
+            assertEquals(floats(rows.get(uid), "emb_t"), floats(again.get(uid), "emb_t"), uid);
+        }
+    }
+}
