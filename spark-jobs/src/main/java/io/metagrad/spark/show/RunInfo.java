@@ -25,9 +25,10 @@ import org.apache.hadoop.fs.Path;
  * @param steps for an MGD run: {@code completed}, {@code planned} and {@code best} step; else empty
  * @param selectionRows rows of {@code selection/}, or -1 when it has none (yet)
  * @param created when the manifest was written (UTC), or null
+ * @param manifest the whole {@code _metagrad.json} (inputs, versions and what else the stage recorded)
  */
 public record RunInfo(String path, String stage, String schema, JsonElement params, Map<String, Integer> steps,
-        long selectionRows, String created) {
+        long selectionRows, String created, JsonObject manifest) {
 
     private static final String STATE = "state.json";
     private static final String SELECTION = "selection";
@@ -46,7 +47,8 @@ public record RunInfo(String path, String stage, String schema, JsonElement para
         Path selection = new Path(path, SELECTION);
         long rows = isDirectory(selection, hadoop) ? ParquetFiles.rowCount(selection.toString(), hadoop) : -1;
         return new RunInfo(path, text(manifest, "stage"), text(manifest, "schema"),
-                Optional.ofNullable(manifest.get("params")).orElse(JsonNull.INSTANCE), steps, rows, text(manifest, "created_utc"));
+                Optional.ofNullable(manifest.get("params")).orElse(JsonNull.INSTANCE), steps, rows, text(manifest, "created_utc"),
+                manifest);
     }
 
     /** What made it, in words: {@code MGD select run}, {@code baseline selection (random)}, or the stage's name. */
