@@ -3,6 +3,7 @@ package io.metagrad.spark.report;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.metagrad.spark.io.AtomicFiles;
+import io.metagrad.spark.io.AtomicOutput;
 import io.metagrad.spark.io.Json;
 import io.metagrad.spark.show.RunInfo;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,7 @@ public final class RunReport {
     /** The page for the run directory {@code dir}, naming it {@code shownPath} (its final path when {@code dir} is staged). */
     public static String render(String dir, String shownPath, Configuration hadoop) {
         RunInfo run = RunInfo.read(dir, hadoop);
+        shownPath = AtomicOutput.committedPath(shownPath); // a run made inside a staged output (demo's select) is named as committed
         Html page = new Html("metagrad " + run.kind() + ": " + shownPath);
         page.table(List.of("run", "kind", "schema", "created (UTC)", "steps", "selection"), List.of(List.of(shownPath, run.kind(),
                 nonNull(run.schema()), nonNull(run.created()), steps(run), run.selectionRows() < 0 ? "none" : run.selectionRows()
