@@ -113,6 +113,6 @@ public final class Html {
     }
 
     private static boolean numeric(String cell) {
-        return cell != null && cell.matches("[-+]?[0-9][0-9.,]*(e[-+]?[0-9]+)?%?( ± [0-9.e+-]+%?)?");
+        return cell != null && cell.matches("[-+]?[0-9][0-9.,]*([eE][-+]?[0-9]+)?%?( ± [0-9.eE+-]+%?)?");
     }
 }
