@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, IngestCommand.class, FeaturizeCommand.class, SelectCommand.class,
             CurateCommand.class, EvaluateCommand.class, AttributeCommand.class, ValidateCommand.class,
             SmoothnessCommand.class, PoisonCommand.class, TuneLrCommand.class, SampleCommand.class, SampleClipCommand.class, SampleTextCommand.class,
-            BenchCommand.class, ShowCommand.class,
+            BenchCommand.class, ShowCommand.class, ReportCommand.class,
             CommandLine.HelpCommand.class})
 public final class Mgd implements Runnable {
 

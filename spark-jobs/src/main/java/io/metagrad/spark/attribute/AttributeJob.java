@@ -92,6 +92,7 @@ public final class AttributeJob {
                         .put("layout_bytes", tasks.layout().bytes())
                         .put("layout_bytes_read", chunks.stream().mapToLong(InfluenceChunk::bytesRead).sum())
                         .writeTo(stage, hadoop);
+                io.metagrad.spark.report.RunReport.writeInto(stage, setup.output(), hadoop);
                 out.commit();
                 LOG.info("attribute: {} targets × {} training examples → {}", q, n, setup.output());
                 return new Result(out.destination().toString(), q, (int) n, rows, losses);

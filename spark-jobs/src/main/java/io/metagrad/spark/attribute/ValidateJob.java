@@ -12,6 +12,7 @@ import io.metagrad.spark.io.OutputGuard;
 import io.metagrad.spark.io.TableManifest;
 import io.metagrad.spark.io.Json;
 import io.metagrad.spark.report.Plots;
+import io.metagrad.spark.report.RunReport;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -207,7 +208,8 @@ public final class ValidateJob {
                 "predicted (exact influence)", "retrained", predictedFirst, actualFirst), hadoop);
         TableManifest.of("validate", OUTPUT_SCHEMA).params(params.describe())
                 .inputs(List.of(params.setup().train(), params.setup().targets()))
-                .put("files", List.of("lds.json", "lds.md", "lds.png", "target0-scatter.png")).writeTo(dir, hadoop);
+                .put("files", List.of("lds.json", "lds.md", "lds.png", "target0-scatter.png", "report.html")).writeTo(dir, hadoop);
+        RunReport.writeInto(dir, params.setup().output(), hadoop);
     }
 
     /** The Markdown table printed by the command and written to {@code lds.md}. */

@@ -16,6 +16,7 @@ import io.metagrad.spark.io.OutputGuard;
 import io.metagrad.spark.io.TableManifest;
 import io.metagrad.spark.io.ZeroShotPrompts;
 import io.metagrad.spark.report.Plots;
+import io.metagrad.spark.report.RunReport;
 import io.metagrad.spark.select.BaselineSelectJob;
 import io.metagrad.spark.select.Method;
 import io.metagrad.spark.select.SelectJob;
@@ -342,8 +343,9 @@ public final class EvaluateJob {
         TableManifest.of("evaluate", OUTPUT_SCHEMA).params(params.describe())
                 .inputs(java.util.stream.Stream.of(params.pool(), params.target(), params.test(), params.prompts())
                         .filter(java.util.Objects::nonNull).toList())
-                .put("files", List.of("evaluate.json", "evaluate.md", "evaluate.png", "evaluate-balanced.png", "runs/"))
+                .put("files", List.of("evaluate.json", "evaluate.md", "evaluate.png", "evaluate-balanced.png", "report.html", "runs/"))
                 .writeTo(dir, hadoop);
+        RunReport.writeInto(dir, params.output(), hadoop);
     }
 
     /** How the comparison was kept fair, for the report: seeds, the one routine, the budget and weight rules. */

@@ -268,4 +268,12 @@ public final class AtomicOutput {
     private static Path journalPath(Storage.Located dest) {
         return sibling(dest, StagingNames.journal(dest.path().getName()));
     }
+
+    /**
+     * Where {@code path}, written inside a staged output ({@code .NAME.staging-…}), will be once that output is
+     * committed: what a report written before the commit should call it.
+     */
+    public static String committedPath(String path) {
+        return StagingNames.committed(path);
+    }
 }

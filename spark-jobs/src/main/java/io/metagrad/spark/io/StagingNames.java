@@ -25,6 +25,17 @@ final class StagingNames {
 
     private StagingNames() {}
 
+    /**
+     * {@code path} with every staging segment ({@code .NAME.staging-…}) named as the output it becomes: where a
+     * file written inside a staged output will be once that output is committed.
+     */
+    static String committed(String path) {
+        return java.util.Arrays.stream(path.split("/", -1)).map(segment -> {
+            java.util.regex.Matcher m = STAGING.matcher(segment);
+            return m.matches() ? m.group(1) : segment;
+        }).collect(java.util.stream.Collectors.joining("/"));
+    }
+
     static String staging(String name) {
         return "." + name + ".staging-" + ProcessHandle.current().pid() + "@" + HOST + "-" + shortId();
     }

@@ -7,6 +7,7 @@ import io.metagrad.spark.descent.DescentDirectory;
 import io.metagrad.spark.descent.DescentLoop;
 import io.metagrad.spark.descent.DescentOutput;
 import io.metagrad.spark.io.AtomicOutput;
+import io.metagrad.spark.report.RunReport;
 import io.metagrad.spark.io.FeatureTables;
 import io.metagrad.spark.io.Json;
 import io.metagrad.spark.io.OutputGuard;
@@ -134,6 +135,7 @@ public final class PoisonJob {
             Map<String, Object> report = PoisonReport.of(params, data, constraint, poison, scores,
                     (System.nanoTime() - start) / 1e9 - scores.seconds());
             writeOutputs(spark, dir.path(), params, data, poison, report, pixelScale, r.metrics(), hadoop);
+            RunReport.writeInto(dir.path(), params.output(), hadoop);
             out.commit();
             LOG.info("poison: {}", PoisonReport.summaryLine(report));
             return new Result(out.path(), PoisonMethod.MGD, true, r.completedStep(), report);
@@ -161,6 +163,7 @@ public final class PoisonJob {
             writeOutputs(spark, out.stagingPath(), params, data, poison, report, pixelScale, null, hadoop);
             TableManifest.of(JOB, "poison_run/v1").params(params.describe()).inputs(inputs(params))
                     .put("poisoned_rows", data.rows().length).writeTo(out.stagingPath(), hadoop);
+            RunReport.writeInto(out.stagingPath(), params.output(), hadoop);
             out.commit();
             LOG.info("poison: {}", PoisonReport.summaryLine(report));
             return new Result(out.destination().toString(), params.method(), true, 0, report);

@@ -8,6 +8,7 @@ import io.metagrad.core.selection.Budget;
 import io.metagrad.spark.attribute.AttributionSetup;
 import io.metagrad.spark.attribute.SelectionScores;
 import io.metagrad.spark.io.AtomicOutput;
+import io.metagrad.spark.report.RunReport;
 import io.metagrad.spark.io.Inputs;
 import io.metagrad.spark.io.OutputGuard;
 import io.metagrad.spark.io.TableManifest;
@@ -93,6 +94,7 @@ public final class BaselineSelectJob {
         cleanup.run();
         TableManifest.of("select:" + method.cliName(), BASELINE_RUN_SCHEMA).params(described).inputs(inputs)
                 .writeTo(out.stagingPath(), hadoop);
+        RunReport.writeInto(out.stagingPath(), out.destination().toString(), hadoop);
         out.commit();
     }
 

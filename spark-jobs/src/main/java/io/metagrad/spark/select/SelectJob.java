@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import io.metagrad.spark.JobMain;
 import io.metagrad.spark.io.FeatureTables;
 import io.metagrad.spark.io.AtomicOutput;
+import io.metagrad.spark.report.RunReport;
 import io.metagrad.spark.io.Inputs;
 import io.metagrad.spark.io.OutputGuard;
 import io.metagrad.spark.io.TableManifest;
@@ -288,6 +289,9 @@ public final class SelectJob {
             }
             boolean finished = state.completedStep() == planned;
             long selected = finished ? writeSelection(state) : 0;
+            if (finished) {
+                RunReport.writeInto(dir.path(), params.output(), spark.sparkContext().hadoopConfiguration());
+            }
             return new Result(dir.path(), state.completedStep(), finished, state.bestStep(), List.copyOf(metrics), selected,
                     pool.size(), new Costs(indexSeconds, layoutSeconds, layoutBytes, bytesRead));
         }

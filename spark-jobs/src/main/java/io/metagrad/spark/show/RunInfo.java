@@ -26,14 +26,10 @@ import org.apache.hadoop.fs.Path;
  * @param selectionRows rows of {@code selection/}, or -1 when it has none (yet)
  * @param created when the manifest was written (UTC), or null
  * @param labels the class names by id ({@code ingest --index-labels}; a run's through its pool), or empty
+ * @param manifest the whole {@code _metagrad.json} (inputs, versions and what else the stage recorded)
  */
 public record RunInfo(String path, String stage, String schema, JsonElement params, Map<String, Integer> steps,
-        long selectionRows, String created, java.util.List<String> labels) {
-
-    public RunInfo(String path, String stage, String schema, JsonElement params, Map<String, Integer> steps, long selectionRows,
-            String created) {
-        this(path, stage, schema, params, steps, selectionRows, created, java.util.List.of());
-    }
+        long selectionRows, String created, java.util.List<String> labels, JsonObject manifest) {
 
     private static final String STATE = "state.json";
     private static final String SELECTION = "selection";
@@ -53,7 +49,7 @@ public record RunInfo(String path, String stage, String schema, JsonElement para
         long rows = isDirectory(selection, hadoop) ? ParquetFiles.rowCount(selection.toString(), hadoop) : -1;
         return new RunInfo(path, text(manifest, "stage"), text(manifest, "schema"),
                 Optional.ofNullable(manifest.get("params")).orElse(JsonNull.INSTANCE), steps, rows, text(manifest, "created_utc"),
-                io.metagrad.spark.ingest.LabelNames.of(path, hadoop));
+                io.metagrad.spark.ingest.LabelNames.of(path, hadoop), manifest);
     }
 
     /** What made it, in words: {@code MGD select run}, {@code baseline selection (random)}, or the stage's name. */

@@ -7,6 +7,7 @@ import io.metagrad.spark.descent.DescentDirectory;
 import io.metagrad.spark.descent.DescentLoop;
 import io.metagrad.spark.descent.DescentOutput;
 import io.metagrad.spark.io.AtomicOutput;
+import io.metagrad.spark.report.RunReport;
 import io.metagrad.spark.io.Json;
 import io.metagrad.spark.io.OutputGuard;
 import io.metagrad.spark.io.TableManifest;
@@ -126,6 +127,7 @@ public final class TuneJob {
             }
             write(dir, params, rates, lambda, report, TuneReport.schedulePlot("Learning rate over training, by MGD step", names, shown),
                     TuneReport.validationPlot(r.metrics()));
+            RunReport.writeInto(dir.path(), params.output(), hadoop);
             out.commit();
             LOG.info("tune-lr: {}", TuneReport.summaryLine(report));
             return new Result(out.path(), TuneMethod.MGD, true, r.completedStep(), report);
@@ -176,6 +178,7 @@ public final class TuneJob {
                     TuneReport.candidatesPlot(tried));
             dir.writeFile("candidates.jsonl", TuneReport.candidatesJsonl(tried).getBytes(StandardCharsets.UTF_8));
             TableManifest.of(JOB, "tune_run/v1").params(params.describe()).inputs(inputs(params)).writeTo(out.stagingPath(), hadoop);
+            RunReport.writeInto(out.stagingPath(), params.output(), hadoop);
             out.commit();
             LOG.info("tune-lr: {}", TuneReport.summaryLine(report));
             return new Result(out.destination().toString(), params.method(), true, 0, report);

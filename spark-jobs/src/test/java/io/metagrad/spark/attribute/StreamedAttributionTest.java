@@ -128,7 +128,7 @@ class StreamedAttributionTest {
             assertEquals(ref.trainUids[item], row.getString(3), row.toString());
             assertBits(ref.exact[q][item], row.getDouble(4), row.toString());
         }
-        assertOnly(dir.resolve("attr"), "scores", "top", TableManifest.FILE_NAME);
+        assertOnly(dir.resolve("attr"), "scores", "top", "report.html", TableManifest.FILE_NAME);
     }
 
     @Test
@@ -137,7 +137,8 @@ class StreamedAttributionTest {
         ValidateJob.Result r = ValidateJob.run(spark, new ValidateParams(
                 new AttributionSetup(train, targets, out, training(14), knobs(), 0, 0, PER_TASK, REPLAY_K, false), 4, 0.1, 20, 5));
         assertEqualsInMemory(r, new Reference(train, targets, training(14), knobs()), 4, 0.1, 20, 5);
-        assertOnly(dir.resolve("lds"), "lds.json", "lds.md", "lds.png", "target0-scatter.png", TableManifest.FILE_NAME);
+        assertOnly(dir.resolve("lds"), "lds.json", "lds.md", "lds.png", "target0-scatter.png", "report.html",
+                TableManifest.FILE_NAME);
     }
 
     @Test

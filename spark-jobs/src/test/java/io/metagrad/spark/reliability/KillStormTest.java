@@ -62,7 +62,7 @@ class KillStormTest {
         KillStorm.Report r = storm.run(15, 20261201L, reference.seconds(), attempt -> requireResumable(out));
         System.out.println("kill storm, select: " + r);
         assertTrue(r.kills() + r.halts() >= 20, r.toString());
-        assertSameOutputs(dir.resolve("select-ref"), out, Set.of());
+        assertSameOutputs(dir.resolve("select-ref"), out, Set.of("report.html")); // it shows each step's seconds
     }
 
     @Test
@@ -89,7 +89,7 @@ class KillStormTest {
                 "--mgd-replicas", "1", "--train-steps", "20", "--batch-size", "16", "--overwrite", "--output");
         Path out = dir.resolve("evaluate");
         Path ref = dir.resolve("evaluate-ref");
-        Set<String> timed = Set.of("evaluate.md"); // its table has a seconds column
+        Set<String> timed = Set.of("evaluate.md", "report.html"); // their tables have a seconds column
         KillStorm storm = new KillStorm(with(evaluate, out.toString()), dir.resolve("logs-evaluate")).pauseAtCommitPoints(100)
                 .haltAt("dir.new-moved", "dir.journal-written", "dir.old-moved", "dir.old-deleted");
         KillStorm.Report reference = storm.undisturbed(with(evaluate, ref.toString()));
@@ -116,7 +116,7 @@ class KillStormTest {
         KillStorm.Report r = storm.run(3, 20261202L, reference.seconds(), attempt -> requireResumableDescent(out));
         System.out.println("kill storm, tune-lr: " + r);
         assertTrue(r.kills() + r.halts() >= 4, r.toString());
-        assertSameOutputs(dir.resolve("tune-ref"), out, Set.of("report.json", "report.md")); // their compute part is timed
+        assertSameOutputs(dir.resolve("tune-ref"), out, Set.of("report.json", "report.md", "report.html")); // their compute part is timed
     }
 
     /** A poison / tune-lr run directory a rerun can resume: a state, metrics up to it, and the iterate it names. */

@@ -134,7 +134,7 @@ class BaselineSelectStreamedTest {
         }
         try (Stream<Path> entries = Files.list(Path.of(out))) {
             List<String> names = entries.map(p -> p.getFileName().toString()).filter(f -> !f.startsWith(".")).sorted().toList();
-            assertEquals(List.of(TableManifest.FILE_NAME, "selection"), names, "no scratch layout left behind");
+            assertEquals(List.of(TableManifest.FILE_NAME, "report.html", "selection"), names, "no scratch layout left behind");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
