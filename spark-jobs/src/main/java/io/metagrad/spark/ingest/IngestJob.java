@@ -54,7 +54,11 @@ public final class IngestJob {
         OutputGuard.requireApart("ingest", outputs, inputs.readPaths(p.inputs()), hadoop);
         AtomicOutput out = AtomicOutput.to(p.output(), hadoop, p.overwrite());
         AtomicOutput quarantine = p.onBad() == OnBad.QUARANTINE ? AtomicOutput.to(p.quarantine(), hadoop, p.overwrite()) : null;
-        IngestSource source = IngestSource.of(inputs.format());
+        if (!p.keepColumns().isEmpty() && inputs.format() != InputFormat.DATACOMP) {
+            throw new IllegalArgumentException("ingest --keep-column keeps DataComp metadata columns: it needs --format datacomp"
+                    + " (the inputs are " + inputs.format().name().toLowerCase() + ")");
+        }
+        IngestSource source = IngestSource.of(inputs.format(), p.keepColumns());
         Dataset<Row> checked = null;
         try (Progress progress = Progress.start(spark, "ingest")) {
             progress.step("reading " + inputs.files().size() + " " + inputs.format().name().toLowerCase() + " file(s)");
@@ -81,14 +85,16 @@ public final class IngestJob {
                     embeddings.add(d.field().substring(TableSchemas.EMBEDDING_PREFIX.length()));
                 }
             }
-            Dataset<Row> pool = poolColumns(checked.filter(col("_error").isNull()), presentMetadata(checked), embeddings);
+            Dataset<Row> pool = poolColumns(checked.filter(col("_error").isNull()), presentMetadata(checked), embeddings,
+                    source.keptColumns());
             TableSchemas.validate(pool, Table.POOL, p.output()); // what we write is what readers accept
             progress.step("writing " + p.shards() + " shard(s) to " + out.destination());
             pool.repartition(p.shards(), col("uid")).sortWithinPartitions("uid").write().parquet(out.stagingPath());
             long written = ParquetFiles.rowCount(out.stagingPath(), hadoop);
             TableManifest.of("ingest", Table.POOL).params(p).inputs(inputs.files()).rowCount(written)
                     .put("format", inputs.format().name().toLowerCase()).put("embeddings", embeddings)
-                    .put("ignored_columns", source.ignoredColumns()).put("bad_rows", badRows)
+                    .put("ignored_columns", source.ignoredColumns()).put("kept_columns", keptNames(source))
+                    .put("bad_rows", badRows)
                     .put("quarantine", quarantine == null ? null : quarantine.destination().toString())
                     .writeTo(out.stagingPath(), hadoop);
             if (quarantine != null) {
@@ -158,7 +164,12 @@ public final class IngestJob {
     static final List<String> METADATA = List.of("clip_b32_similarity_score", "clip_l14_similarity_score", "original_width",
             "original_height", "sha256");
 
-    private static Dataset<Row> poolColumns(Dataset<Row> good, List<String> metadata, List<String> embeddings) {
+    private static List<String> keptNames(IngestSource source) {
+        return source.keptColumns().stream().map(org.apache.spark.sql.types.StructField::name).toList();
+    }
+
+    private static Dataset<Row> poolColumns(Dataset<Row> good, List<String> metadata, List<String> embeddings,
+            List<org.apache.spark.sql.types.StructField> kept) {
         List<Column> columns = new ArrayList<>();
         for (String f : Table.POOL.schema().fieldNames()) {
             if (!METADATA.contains(f) || metadata.contains(f)) {
@@ -167,6 +178,9 @@ public final class IngestJob {
         }
         for (String e : embeddings) {
             columns.add(col("embeddings").getItem(e).as(TableSchemas.EMBEDDING_PREFIX + e));
+        }
+        for (org.apache.spark.sql.types.StructField k : kept) { // the mark tells pool readers the column was kept on purpose
+            columns.add(col("`" + k.name() + "`").as(k.name(), k.metadata()));
         }
         return good.select(columns.toArray(new Column[0]));
     }

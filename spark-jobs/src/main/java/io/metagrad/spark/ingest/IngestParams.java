@@ -20,9 +20,12 @@ import java.util.TreeSet;
  * @param require       fields besides uid that every row must have (pool fields or {@code emb_<name>}); default none
  * @param ignoreUnknown drop input fields that are not pool fields instead of rejecting them; default false
  * @param allowEmpty    write an empty pool when the inputs hold no rows (otherwise that is an error); default false
+ * @param keepColumns   DataComp metadata columns that are no pool fields, kept as typed columns of the pool
+ *                      ({@code --keep-column}; numeric → bigint or double, string → string); default none
  */
 public record IngestParams(List<String> inputs, InputFormat format, String output, int shards, OnBad onBad,
-        String quarantine, boolean overwrite, Set<String> require, boolean ignoreUnknown, boolean allowEmpty) {
+        String quarantine, boolean overwrite, Set<String> require, boolean ignoreUnknown, boolean allowEmpty,
+        List<String> keepColumns) {
 
     public static final int DEFAULT_SHARDS = 4;
 
@@ -58,43 +61,61 @@ public record IngestParams(List<String> inputs, InputFormat format, String outpu
                         + " field (text, url, image, pixels, label, source or emb_<name>)");
             }
         }
+        keepColumns = List.copyOf(keepColumns == null ? List.of() : keepColumns);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String c : keepColumns) {
+            if (c.isBlank() || c.startsWith("_") || !seen.add(c)) {
+                throw new IllegalArgumentException("ingest --keep-column '" + c + "' invalid (blank, repeated, or starting"
+                        + " with _, which ingest's own columns use)");
+            }
+            if (ColumnCheck.isPoolColumn(c) || c.startsWith(TableSchemas.EMBEDDING_PREFIX)) {
+                throw new IllegalArgumentException("ingest --keep-column '" + c + "': that is a " + Table.POOL.id()
+                        + " field name; ingest keeps pool fields without being asked");
+            }
+        }
     }
 
     /** Defaults for everything but the inputs and the output. */
     public static IngestParams of(List<String> inputs, String output) {
-        return new IngestParams(inputs, InputFormat.AUTO, output, DEFAULT_SHARDS, OnBad.FAIL, null, false, Set.of(), false, false);
+        return new IngestParams(inputs, InputFormat.AUTO, output, DEFAULT_SHARDS, OnBad.FAIL, null, false, Set.of(), false, false,
+                List.of());
     }
 
     public IngestParams withFormat(InputFormat f) {
-        return new IngestParams(inputs, f, output, shards, onBad, quarantine, overwrite, require, ignoreUnknown, allowEmpty);
+        return new IngestParams(inputs, f, output, shards, onBad, quarantine, overwrite, require, ignoreUnknown, allowEmpty, keepColumns);
     }
 
     public IngestParams withShards(int n) {
-        return new IngestParams(inputs, format, output, n, onBad, quarantine, overwrite, require, ignoreUnknown, allowEmpty);
+        return new IngestParams(inputs, format, output, n, onBad, quarantine, overwrite, require, ignoreUnknown, allowEmpty, keepColumns);
     }
 
     public IngestParams withOnBad(OnBad o) {
-        return new IngestParams(inputs, format, output, shards, o, quarantine, overwrite, require, ignoreUnknown, allowEmpty);
+        return new IngestParams(inputs, format, output, shards, o, quarantine, overwrite, require, ignoreUnknown, allowEmpty, keepColumns);
     }
 
     public IngestParams withQuarantine(String path) {
-        return new IngestParams(inputs, format, output, shards, onBad, path, overwrite, require, ignoreUnknown, allowEmpty);
+        return new IngestParams(inputs, format, output, shards, onBad, path, overwrite, require, ignoreUnknown, allowEmpty, keepColumns);
     }
 
     public IngestParams withOverwrite(boolean o) {
-        return new IngestParams(inputs, format, output, shards, onBad, quarantine, o, require, ignoreUnknown, allowEmpty);
+        return new IngestParams(inputs, format, output, shards, onBad, quarantine, o, require, ignoreUnknown, allowEmpty, keepColumns);
     }
 
     public IngestParams withRequire(Set<String> fields) {
-        return new IngestParams(inputs, format, output, shards, onBad, quarantine, overwrite, fields, ignoreUnknown, allowEmpty);
+        return new IngestParams(inputs, format, output, shards, onBad, quarantine, overwrite, fields, ignoreUnknown, allowEmpty, keepColumns);
     }
 
     public IngestParams withIgnoreUnknown(boolean i) {
-        return new IngestParams(inputs, format, output, shards, onBad, quarantine, overwrite, require, i, allowEmpty);
+        return new IngestParams(inputs, format, output, shards, onBad, quarantine, overwrite, require, i, allowEmpty, keepColumns);
     }
 
     public IngestParams withAllowEmpty(boolean a) {
-        return new IngestParams(inputs, format, output, shards, onBad, quarantine, overwrite, require, ignoreUnknown, a);
+        return new IngestParams(inputs, format, output, shards, onBad, quarantine, overwrite, require, ignoreUnknown, a, keepColumns);
+    }
+
+    public IngestParams withKeepColumns(List<String> columns) {
+        return new IngestParams(inputs, format, output, shards, onBad, quarantine, overwrite, require, ignoreUnknown, allowEmpty,
+                columns);
     }
 
     private static String stripSlash(String path) {
