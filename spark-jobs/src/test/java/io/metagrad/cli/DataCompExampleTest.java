@@ -194,7 +194,8 @@ class DataCompExampleTest {
         for (String name : List.of("random", "clip-score-30", "mgd-30")) {
             com.google.gson.JsonObject row = byName.get(name);
             assertEquals(budget, row.get("kept").getAsInt(), name);
-            assertEquals(budget, row.get("totalWeight").getAsLong(), name + ": every kept item once");
+            long weight = row.get("totalWeight").getAsLong(); // MGD's counts may exceed 1; the others keep each item once
+            assertTrue(name.startsWith("mgd") ? weight >= budget : weight == budget, name + " total weight " + weight);
             assertEquals(steps, row.get("trainSteps").getAsInt(), name + ": the same training steps as every selection");
             // every seed trained: scored, or reported at chance or diverged (left out of the means, not dropped)
             assertEquals(2, row.getAsJsonArray("perSeed").size() + row.get("chanceSeeds").getAsInt()
