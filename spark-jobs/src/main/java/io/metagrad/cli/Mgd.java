@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "metagrad: choose, weigh and audit training data with exact metagradients.",
         subcommands = {DemoCommand.class, IngestCommand.class, FeaturizeCommand.class, SelectCommand.class,
             CurateCommand.class, EvaluateCommand.class, AttributeCommand.class, ValidateCommand.class,
-            SmoothnessCommand.class, PoisonCommand.class, TuneLrCommand.class, SampleCommand.class, SampleClipCommand.class, SampleTextCommand.class,
+            SmoothnessCommand.class, PoisonCommand.class, TuneLrCommand.class, SampleCommand.class, SampleClipCommand.class, SampleDataCompCommand.class, SampleTextCommand.class,
             BenchCommand.class, ShowCommand.class, ReportCommand.class,
             CommandLine.HelpCommand.class})
 public final class Mgd implements Runnable {

@@ -1,12 +1,11 @@
 package io.metagrad.cli;
 
-import io.metagrad.spark.select.BaselineSelectJob;
 import io.metagrad.spark.select.FilterOptions;
 import io.metagrad.spark.select.FilterParams;
-import io.metagrad.spark.select.FilterSelectJob;
 import io.metagrad.spark.select.JobSession;
 import io.metagrad.spark.select.Method;
 import io.metagrad.spark.select.SelectJob;
+import io.metagrad.spark.select.SelectMethods;
 import io.metagrad.spark.select.SelectOptions;
 import io.metagrad.spark.select.SelectParams;
 import io.metagrad.spark.select.UpdateRule;
@@ -43,11 +42,7 @@ final class SelectCommand implements Callable<Integer> {
         chosen.updateRule().filter(rule -> rule != UpdateRule.SIGNED).ifPresent(options::update);
         SelectParams params = options.toParams();
         FilterParams filters = filter.toParams();
-        SelectJob.Result r = chosen.updateRule().isPresent()
-                ? SelectJob.run(JobSession.start("mgd select", options.conf()), params)
-                : chosen.isFilter(filters.scoreColumn() != null)
-                ? FilterSelectJob.run(JobSession.start("mgd select", options.conf()), params, filters, chosen)
-                : BaselineSelectJob.run(JobSession.start("mgd select", options.conf()), params, chosen);
+        SelectJob.Result r = SelectMethods.run(JobSession.start("mgd select", options.conf()), chosen, params, filters);
         System.out.println(r.finished()
                 ? "selection: " + r.selected() + " of " + r.poolSize() + " items (best step " + r.bestStep() + ") in " + r.selectionPath()
                 : "stopped after step " + r.completedStep() + "; rerun the same command to continue");

@@ -115,6 +115,7 @@ public final class EvaluateJob {
         inputs.put("--target", params.target());
         inputs.put("--test", params.test());
         inputs.put("--prompts", params.prompts());
+        params.selections().forEach((name, run) -> inputs.put("--selection " + name, run));
         OutputGuard.requireApart("evaluate", Map.of("--output", params.output()), inputs, hadoop);
         AtomicOutput out = AtomicOutput.to(params.output(), hadoop, params.overwrite());
         try (IndexedPool pool = IndexedPool.of(spark, params.pool())) {
@@ -167,6 +168,9 @@ public final class EvaluateJob {
                     }
                 }
             }
+            for (Map.Entry<String, String> run : params.selections().entrySet()) {
+                selections.add(given(spark, pool, run.getKey(), run.getValue(), hadoop));
+            }
             String work = new Path(out.stagingPath(), WORK).toString();
             List<Downstream.Outcome> outcomes = new Downstream(spark, pool, spec, !clip, test, prompts, seeds.downstream(), work)
                     .run(selections.stream().map(Selected::selection).toList());
@@ -180,6 +184,24 @@ public final class EvaluateJob {
             out.abort();
             throw e;
         }
+    }
+
+    /**
+     * A finished select run ({@code --selection NAME=RUN}) as it is: every uid must be a pool item; its budget is the
+     * fraction it kept, so it trains the same steps on its own items (with {@code --epochs}, as many passes).
+     */
+    private static Selected given(SparkSession spark, IndexedPool pool, String name, String run, Configuration hadoop) {
+        String table = new Path(run, "selection").toString();
+        Inputs.requireTable(table, "--selection " + name, hadoop);
+        Dataset<org.apache.spark.sql.Row> counts = Downstream.countsOf(spark, pool, table);
+        long listed = spark.read().parquet(table).count();
+        long items = counts.count();
+        if (items != listed) {
+            throw new IllegalArgumentException("--selection " + name + "=" + run + ": " + (listed - items) + " of its " + listed
+                    + " uids are not in --pool " + pool.source() + " (give the pool it selected from)");
+        }
+        LOG.info(String.format(Locale.ROOT, "evaluate: --selection %s kept %d of %d items", name, items, pool.size()));
+        return new Selected(name, (double) items / pool.size(), new Downstream.Selection(name, counts, Math.max(items, 1), false), 0);
     }
 
     /** Every pool row needs a label below {@code classes} to train with labels. */
@@ -371,6 +393,9 @@ public final class EvaluateJob {
         Set<String> methods = new LinkedHashSet<>();
         r.rows().subList(1, r.rows().size()).forEach(row -> methods.add(row.method()));
         for (String m : methods) {
+            if (Arrays.stream(budgets).anyMatch(b -> r.rows().stream().noneMatch(x -> x.method().equals(m) && x.budget() == b))) {
+                continue; // a --selection run has its own size, no bar per budget: it is in the tables
+            }
             series.put(m, Arrays.stream(budgets).mapToObj(b -> {
                 Row row = r.row(m, b);
                 return new double[] {mean.applyAsDouble(row), std.applyAsDouble(row)};

@@ -66,6 +66,10 @@ public final class EvaluateOptions {
     @Option(names = "--overwrite", description = "Replace an existing output.")
     boolean overwrite;
 
+    @Option(names = "--selection", paramLabel = "NAME=RUN",
+            description = "A finished select run to compare as it is (repeatable), e.g. a DataComp filter: trained"
+                    + " downstream like every method, on what it kept (reported with its kept fraction and total weight).")
+    java.util.LinkedHashMap<String, String> selections;
     @Mixin
     ModelFlags model = new ModelFlags();
 
@@ -75,7 +79,8 @@ public final class EvaluateOptions {
                 : Arrays.stream(methods).map(Method::parse).toList();
         return new EvaluateParams(pool, target, test, prompts, output, chosen, budgets,
                 seeds, model.training(), model.knobs(), model.classes(),
-                new MgdSettings(mgdSteps, mgdReplicas, mgdStepSize, mgdMask, mgdPruneFraction, zeroShotTarget()), seed, overwrite);
+                new MgdSettings(mgdSteps, mgdReplicas, mgdStepSize, mgdMask, mgdPruneFraction, zeroShotTarget()), seed, overwrite,
+                selections);
     }
 
     private boolean zeroShotTarget() {

@@ -26,10 +26,12 @@ import java.util.Objects;
  * @param mgd how the MGD methods run
  * @param seed seeds the methods' own randomness
  * @param overwrite replace an existing output
+ * @param selections finished select runs to compare as they are ({@code --selection NAME=RUN}, e.g. DataComp's filters):
+ *     name → run directory; each is trained downstream like every method, on what it kept (its budget is its size)
  */
 public record EvaluateParams(String pool, String target, String test, String prompts, String output, List<Method> methods,
         double[] budgets, int seeds, TrainingOptions training, SmoothingKnobs knobs, int classes, MgdSettings mgd, long seed,
-        boolean overwrite) {
+        boolean overwrite, Map<String, String> selections) {
 
     public EvaluateParams {
         Objects.requireNonNull(pool, "evaluate.pool is required");
@@ -39,15 +41,24 @@ public record EvaluateParams(String pool, String target, String test, String pro
         Objects.requireNonNull(training, "evaluate.training is required");
         Objects.requireNonNull(knobs, "evaluate.knobs is required");
         Objects.requireNonNull(mgd, "evaluate.mgd is required");
-        if (methods == null || methods.isEmpty()) {
+        selections = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(selections == null ? Map.of() : selections));
+        if ((methods == null || methods.isEmpty()) && selections.isEmpty()) {
             throw new IllegalArgumentException("evaluate.methods is empty; name at least one of random, loss, clip-score,"
-                    + " grad-sim, influence, mgd, mgd-prune");
+                    + " grad-sim, influence, mgd, mgd-prune (or --selection NAME=RUN)");
+        }
+        for (String name : selections.keySet()) {
+            boolean method = java.util.Arrays.stream(Method.values()).anyMatch(m -> m.cliName().equals(name));
+            if (name.isBlank() || name.contains(EvaluateJob.EACH_ONCE) || method && methods.contains(Method.parse(name))
+                    || name.equals(Method.ALL_DATA.cliName())) {
+                throw new IllegalArgumentException("evaluate --selection name '" + name + "' is blank or names a compared"
+                        + " method; give each run its own name, e.g. basic-filter=runs/basic");
+            }
         }
         methods = methods.stream().filter(m -> m != Method.ALL_DATA).distinct().toList();
         for (Method m : methods) {
             if (m.isFilter(false)) {
                 throw new IllegalArgumentException("evaluate: --methods " + m.cliName() + " is a DataComp filter over pool"
-                        + " metadata; run it with select --method " + m.cliName() + " and compare its selection with curate");
+                        + " metadata; run it with select --method " + m.cliName() + " and compare its run with --selection NAME=RUN");
             }
         }
         if (methods.contains(Method.CLIP_SCORE) && !training.pairsFeaturesWithTargets()) {
@@ -93,6 +104,7 @@ public record EvaluateParams(String pool, String target, String test, String pro
         m.put("classes", classes);
         m.put("mgd", mgd.describe());
         m.put("seed", seed);
+        m.put("selections", selections);
         return m;
     }
 }

@@ -69,7 +69,11 @@ public final class IngestJob {
         List<IngestSplit> splits = p.splits().isEmpty() ? List.of(new IngestSplit("input", p.inputs())) : p.splits();
         for (IngestSplit split : splits) {
             InputFiles files = InputFiles.list(spark, split.inputs(), p.format());
-            parts.add(new Part(p.splits().isEmpty() ? null : split.name(), files, IngestSource.of(files.format())));
+            if (!p.keepColumns().isEmpty() && files.format() != InputFormat.DATACOMP) {
+                throw new IllegalArgumentException("ingest --keep-column keeps DataComp metadata columns: it needs --format datacomp"
+                        + " (the inputs are " + files.format().name().toLowerCase(java.util.Locale.ROOT) + ")");
+            }
+            parts.add(new Part(p.splits().isEmpty() ? null : split.name(), files, IngestSource.of(files.format(), p.keepColumns())));
             reads.addAll(files.readPaths(split.inputs()));
         }
         List<OutputGuard.Named> outputs = List.of(new OutputGuard.Named("--output", p.output()),
@@ -131,14 +135,15 @@ public final class IngestJob {
                     }
                 }
                 Dataset<Row> good = checked.get(i).filter(col("_error").isNull());
-                Dataset<Row> pool = poolColumns(good, presentMetadata(checked.get(i)), embeddings);
+                Dataset<Row> pool = poolColumns(good, presentMetadata(checked.get(i)), embeddings, part.source().keptColumns());
                 TableSchemas.validate(pool, Table.POOL, shown); // what we write is what readers accept
                 progress.step(part.where() + "writing " + p.shards() + " shard(s) to " + shown);
                 pool.repartition(p.shards(), col("uid")).sortWithinPartitions("uid").write().parquet(table);
                 long written = ParquetFiles.rowCount(table, hadoop);
                 TableManifest manifest = TableManifest.of("ingest", Table.POOL).params(p).inputs(part.inputs().files()).rowCount(written)
                         .put("format", part.inputs().format().name().toLowerCase()).put("embeddings", embeddings)
-                        .put("ignored_columns", part.source().ignoredColumns()).put("bad_rows", badRows[i])
+                        .put("ignored_columns", part.source().ignoredColumns()).put("kept_columns", keptNames(part.source()))
+                        .put("bad_rows", badRows[i])
                         .put("quarantine", quarantine == null ? null : quarantineTable(quarantine.destination().toString(), part));
                 if (part.name() != null) {
                     manifest.put("split", part.name());
@@ -277,7 +282,12 @@ public final class IngestJob {
     static final List<String> METADATA = List.of("clip_b32_similarity_score", "clip_l14_similarity_score", "original_width",
             "original_height", "sha256");
 
-    private static Dataset<Row> poolColumns(Dataset<Row> good, List<String> metadata, List<String> embeddings) {
+    private static List<String> keptNames(IngestSource source) {
+        return source.keptColumns().stream().map(org.apache.spark.sql.types.StructField::name).toList();
+    }
+
+    private static Dataset<Row> poolColumns(Dataset<Row> good, List<String> metadata, List<String> embeddings,
+            List<org.apache.spark.sql.types.StructField> kept) {
         List<Column> columns = new ArrayList<>();
         for (String f : Table.POOL.schema().fieldNames()) {
             if (!METADATA.contains(f) || metadata.contains(f)) {
@@ -286,6 +296,9 @@ public final class IngestJob {
         }
         for (String e : embeddings) {
             columns.add(col("embeddings").getItem(e).as(TableSchemas.EMBEDDING_PREFIX + e));
+        }
+        for (org.apache.spark.sql.types.StructField k : kept) { // the mark tells pool readers the column was kept on purpose
+            columns.add(col("`" + k.name() + "`").as(k.name(), k.metadata()));
         }
         return good.select(columns.toArray(new Column[0]));
     }

@@ -77,11 +77,16 @@ public final class IngestOptions {
     @Option(names = "--allow-empty", description = "Write an empty pool when the inputs hold no rows (default: that is an error).")
     boolean allowEmpty;
 
+    @Option(names = "--keep-column", paramLabel = "NAME",
+            description = "With --format datacomp: keep this metadata column (numeric or string, not a pool field) as a typed"
+                    + " column of the pool, e.g. for select --score-column (repeat for more). Default: none.")
+    List<String> keepColumns;
+
     /** The validated parameters. */
     public IngestParams toParams() {
         return new IngestParams(inputs, InputFormat.parse(format), output, shards, OnBad.parse(onBad), quarantine, overwrite,
                 require == null ? Set.of() : require, ignoreUnknown, allowEmpty, tabular(),
-                splits == null ? List.of() : splits.stream().map(IngestSplit::parse).toList());
+                splits == null ? List.of() : splits.stream().map(IngestSplit::parse).toList(), keepColumns);
     }
 
     private TabularColumns tabular() {

@@ -24,10 +24,12 @@ import java.util.TreeSet;
  *                      default {@link TabularColumns#NONE}
  * @param splits        with {@code --split}: one table per split under {@code output} ({@code inputs} is then empty),
  *                      sharing the label index fitted on the first; default none
+ * @param keepColumns   DataComp metadata columns that are no pool fields, kept as typed columns of the pool
+ *                      ({@code --keep-column}; numeric → bigint or double, string → string); default none
  */
 public record IngestParams(List<String> inputs, InputFormat format, String output, int shards, OnBad onBad,
         String quarantine, boolean overwrite, Set<String> require, boolean ignoreUnknown, boolean allowEmpty,
-        TabularColumns tabular, List<IngestSplit> splits) {
+        TabularColumns tabular, List<IngestSplit> splits, List<String> keepColumns) {
 
     public static final int DEFAULT_SHARDS = 4;
 
@@ -48,6 +50,18 @@ public record IngestParams(List<String> inputs, InputFormat format, String outpu
             }
         }
         tabular = tabular == null ? TabularColumns.NONE : tabular;
+        keepColumns = List.copyOf(keepColumns == null ? List.of() : keepColumns);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String c : keepColumns) {
+            if (c.isBlank() || c.startsWith("_") || !seen.add(c)) {
+                throw new IllegalArgumentException("ingest --keep-column '" + c + "' invalid (blank, repeated, or starting"
+                        + " with _, which ingest's own columns use)");
+            }
+            if (ColumnCheck.isPoolColumn(c) || c.startsWith(TableSchemas.EMBEDDING_PREFIX)) {
+                throw new IllegalArgumentException("ingest --keep-column '" + c + "': that is a " + Table.POOL.id()
+                        + " field name; ingest keeps pool fields without being asked");
+            }
+        }
         if (output == null || output.isBlank()) {
             throw new IllegalArgumentException("ingest needs --output (the pool table directory)");
         }
@@ -77,11 +91,11 @@ public record IngestParams(List<String> inputs, InputFormat format, String outpu
         }
     }
 
-    /** Without tabular columns or splits (the plain pool input). */
+    /** Without tabular columns, splits or kept columns (the plain pool input). */
     public IngestParams(List<String> inputs, InputFormat format, String output, int shards, OnBad onBad, String quarantine,
             boolean overwrite, Set<String> require, boolean ignoreUnknown, boolean allowEmpty) {
         this(inputs, format, output, shards, onBad, quarantine, overwrite, require, ignoreUnknown, allowEmpty, TabularColumns.NONE,
-                List.of());
+                List.of(), List.of());
     }
 
     /** Every input, of every split. */
@@ -96,13 +110,13 @@ public record IngestParams(List<String> inputs, InputFormat format, String outpu
 
     public IngestParams withTabular(TabularColumns t) {
         return new IngestParams(inputs, format, output, shards, onBad, quarantine, overwrite, require, ignoreUnknown, allowEmpty, t,
-                splits);
+                splits, keepColumns);
     }
 
     /** One table per split under {@code output} (the inputs given so far are dropped: a split names its own). */
     public IngestParams withSplits(List<IngestSplit> s) {
         return new IngestParams(List.of(), format, output, shards, onBad, quarantine, overwrite, require, ignoreUnknown, allowEmpty,
-                tabular, s);
+                tabular, s, keepColumns);
     }
 
     /** Defaults for everything but the inputs and the output. */
@@ -113,39 +127,44 @@ public record IngestParams(List<String> inputs, InputFormat format, String outpu
     /** Defaults, with one table per split under {@code output}. */
     public static IngestParams ofSplits(List<IngestSplit> splits, String output) {
         return new IngestParams(List.of(), InputFormat.AUTO, output, DEFAULT_SHARDS, OnBad.FAIL, null, false, Set.of(), false, false,
-                TabularColumns.NONE, splits);
+                TabularColumns.NONE, splits, List.of());
     }
 
     public IngestParams withFormat(InputFormat f) {
-        return new IngestParams(inputs, f, output, shards, onBad, quarantine, overwrite, require, ignoreUnknown, allowEmpty, tabular, splits);
+        return new IngestParams(inputs, f, output, shards, onBad, quarantine, overwrite, require, ignoreUnknown, allowEmpty, tabular, splits, keepColumns);
     }
 
     public IngestParams withShards(int n) {
-        return new IngestParams(inputs, format, output, n, onBad, quarantine, overwrite, require, ignoreUnknown, allowEmpty, tabular, splits);
+        return new IngestParams(inputs, format, output, n, onBad, quarantine, overwrite, require, ignoreUnknown, allowEmpty, tabular, splits, keepColumns);
     }
 
     public IngestParams withOnBad(OnBad o) {
-        return new IngestParams(inputs, format, output, shards, o, quarantine, overwrite, require, ignoreUnknown, allowEmpty, tabular, splits);
+        return new IngestParams(inputs, format, output, shards, o, quarantine, overwrite, require, ignoreUnknown, allowEmpty, tabular, splits, keepColumns);
     }
 
     public IngestParams withQuarantine(String path) {
-        return new IngestParams(inputs, format, output, shards, onBad, path, overwrite, require, ignoreUnknown, allowEmpty, tabular, splits);
+        return new IngestParams(inputs, format, output, shards, onBad, path, overwrite, require, ignoreUnknown, allowEmpty, tabular, splits, keepColumns);
     }
 
     public IngestParams withOverwrite(boolean o) {
-        return new IngestParams(inputs, format, output, shards, onBad, quarantine, o, require, ignoreUnknown, allowEmpty, tabular, splits);
+        return new IngestParams(inputs, format, output, shards, onBad, quarantine, o, require, ignoreUnknown, allowEmpty, tabular, splits, keepColumns);
     }
 
     public IngestParams withRequire(Set<String> fields) {
-        return new IngestParams(inputs, format, output, shards, onBad, quarantine, overwrite, fields, ignoreUnknown, allowEmpty, tabular, splits);
+        return new IngestParams(inputs, format, output, shards, onBad, quarantine, overwrite, fields, ignoreUnknown, allowEmpty, tabular, splits, keepColumns);
     }
 
     public IngestParams withIgnoreUnknown(boolean i) {
-        return new IngestParams(inputs, format, output, shards, onBad, quarantine, overwrite, require, i, allowEmpty, tabular, splits);
+        return new IngestParams(inputs, format, output, shards, onBad, quarantine, overwrite, require, i, allowEmpty, tabular, splits, keepColumns);
     }
 
     public IngestParams withAllowEmpty(boolean a) {
-        return new IngestParams(inputs, format, output, shards, onBad, quarantine, overwrite, require, ignoreUnknown, a, tabular, splits);
+        return new IngestParams(inputs, format, output, shards, onBad, quarantine, overwrite, require, ignoreUnknown, a, tabular, splits, keepColumns);
+    }
+
+    public IngestParams withKeepColumns(List<String> columns) {
+        return new IngestParams(inputs, format, output, shards, onBad, quarantine, overwrite, require, ignoreUnknown, allowEmpty, tabular,
+                splits, columns);
     }
 
     private static String stripSlash(String path) {

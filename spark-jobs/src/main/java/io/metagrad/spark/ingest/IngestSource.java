@@ -24,12 +24,18 @@ interface IngestSource {
         return TabularColumns.NONE;
     }
 
-    static IngestSource of(InputFormat format) {
+    /** The metadata columns kept as typed pool columns ({@code --keep-column}), known once {@link #read} has run. */
+    default List<org.apache.spark.sql.types.StructField> keptColumns() {
+        return List.of();
+    }
+
+    /** @param keep the metadata columns to keep ({@code --keep-column}; DataComp only, checked by the caller) */
+    static IngestSource of(InputFormat format, List<String> keep) {
         return switch (format) {
             case JSONL -> new JsonlSource();
             case CSV -> new CsvSource();
             case PARQUET -> new ParquetSource(false);
-            case DATACOMP -> new ParquetSource(true);
+            case DATACOMP -> ParquetSource.dataComp(keep);
             case TABLE -> ParquetSource.catalogTable();
             case AUTO -> throw new IllegalStateException("format not resolved");
         };

@@ -32,27 +32,37 @@ import org.apache.spark.util.SerializableConfiguration;
  * Parquet input, and DataComp-style shards: metadata Parquet plus an {@code .npz} of embedding
  * arrays beside each file ({@code 00000001.parquet} + {@code 00000001.npz}), row-aligned. Rows
  * are numbered by their index in the file. In DataComp mode, metadata columns that are not
- * pool fields are dropped (and reported), and {@code source} defaults to {@code datacomp:<shard>}.
+ * pool fields are dropped (and reported) unless the user keeps them ({@code --keep-column}: they
+ * become typed pool columns, see {@link KeptColumn}), and {@code source} defaults to
+ * {@code datacomp:<shard>}.
  */
 final class ParquetSource implements IngestSource {
 
     private final boolean datacomp;
     private final boolean catalog;
+    private final List<String> keep;
     private List<String> ignored = List.of();
     private TabularColumns resolved = TabularColumns.NONE;
+    private List<StructField> kept = List.of();
 
     ParquetSource(boolean datacomp) {
-        this(datacomp, false);
+        this(datacomp, false, List.of());
     }
 
-    private ParquetSource(boolean datacomp, boolean catalog) {
+    private ParquetSource(boolean datacomp, boolean catalog, List<String> keep) {
         this.datacomp = datacomp;
         this.catalog = catalog;
+        this.keep = List.copyOf(keep);
+    }
+
+    /** DataComp shards, keeping the metadata columns {@code keep} ({@code --keep-column}) as typed pool columns. */
+    static ParquetSource dataComp(List<String> keep) {
+        return new ParquetSource(true, false, keep);
     }
 
     /** A catalog table ({@link InputFormat#TABLE}): its columns are checked as Parquet's are, rows numbered by Iceberg's {@code _pos}. */
     static ParquetSource catalogTable() {
-        return new ParquetSource(false, true);
+        return new ParquetSource(false, true, List.of());
     }
 
     @Override
@@ -73,9 +83,20 @@ final class ParquetSource implements IngestSource {
         String where = files.size() == 1 ? files.get(0) : files.get(0) + " (and " + (files.size() - 1) + " more)";
         rules = rules.resolve(where, names); // --vector prefixes in schema order
         resolved = rules.tabular();
-        ignored = ColumnCheck.check(where, names, rules, datacomp);
+        if (!keep.isEmpty()) {
+            KeptColumn.requireInEveryFile(files, keep, session.sparkContext().hadoopConfiguration());
+        }
+        List<String> dropped = new ArrayList<>(ColumnCheck.check(where, names, rules, datacomp));
+        dropped.removeAll(keep);
+        ignored = List.copyOf(dropped);
+        List<KeptColumn> keptColumns = new ArrayList<>();
+        for (String k : keep) {
+            keptColumns.add(KeptColumn.of(where, k, raw.schema().apply(k).dataType()));
+        }
+        this.kept = keptColumns.stream().map(KeptColumn::field).toList();
         List<String> kept = new ArrayList<>(names);
         kept.removeAll(ignored);
+        kept.removeAll(keep);
         List<Column> columns = new ArrayList<>();
         List<String> text = new ArrayList<>();
         for (String c : kept) {
@@ -88,10 +109,22 @@ final class ParquetSource implements IngestSource {
         }
         columns.add(catalog ? col("_file") : col("_metadata.file_path"));
         columns.add(catalog ? col("_pos") : col("_metadata.row_index"));
+        for (KeptColumn k : keptColumns) {
+            columns.add(k.raw());
+        }
         Dataset<Row> rows = raw.select(columns.toArray(new Column[0]));
         SerializableConfiguration hadoop = new SerializableConfiguration(session.sparkContext().hadoopConfiguration());
-        return rows.mapPartitions(new Convert(kept, text, rowGroups, rules, datacomp ? hadoop : null),
-                Encoders.row(CheckedRows.SCHEMA));
+        org.apache.spark.sql.types.StructType schema = CheckedRows.SCHEMA;
+        for (StructField f : this.kept) {
+            schema = schema.add(f);
+        }
+        return rows.mapPartitions(new Convert(kept, text, rowGroups, rules, datacomp ? hadoop : null, keptColumns),
+                Encoders.row(schema));
+    }
+
+    @Override
+    public List<StructField> keptColumns() {
+        return kept;
     }
 
     /**
@@ -136,14 +169,32 @@ final class ParquetSource implements IngestSource {
         private final Map<String, long[]> rowGroups;
         private final CheckRules rules;
         private final SerializableConfiguration hadoop; // null unless DataComp
+        private final List<KeptColumn> kept; // after _file and _row in the input rows, at the end of the output rows
 
         Convert(List<String> columns, List<String> text, Map<String, long[]> rowGroups, CheckRules rules,
-                SerializableConfiguration hadoop) {
+                SerializableConfiguration hadoop, List<KeptColumn> kept) {
             this.columns = columns;
             this.text = text;
             this.rowGroups = rowGroups;
             this.rules = rules;
             this.hadoop = hadoop;
+            this.kept = kept;
+        }
+
+        /** The checked values plus the kept columns' (a bad kept value flags the row, naming its column). */
+        private Row withKept(Object[] v, Row in, int n, RawRecord record) {
+            if (kept.isEmpty()) {
+                return CheckedRows.row(v);
+            }
+            Object[] all = java.util.Arrays.copyOf(v, v.length + kept.size());
+            for (int i = 0; i < kept.size(); i++) {
+                try {
+                    all[v.length + i] = kept.get(i).value(in.get(n + 2 + i));
+                } catch (BadField bad) {
+                    CheckedRows.flag(all, bad.field(), bad.getMessage(), record);
+                }
+            }
+            return CheckedRows.row(all);
         }
 
         @Override
@@ -186,10 +237,10 @@ final class ParquetSource implements IngestSource {
                         Object[] v = CheckedRows.check(f, index + 1, record, rules);
                         v[CheckedRows.ERROR] = null; // the encoding problem comes first: it is why the value is missing
                         CheckedRows.flag(v, decoded.badField(), decoded.problem(), record);
-                        return CheckedRows.row(v);
+                        return withKept(v, in, n, record);
                     }
                     if (hadoop == null) {
-                        return CheckedRows.row(CheckedRows.check(f, index + 1, record, rules));
+                        return withKept(CheckedRows.check(f, index + 1, record, rules), in, n, record);
                     }
                     if (!f.equals(file)) {
                         file = f;
@@ -198,7 +249,7 @@ final class ParquetSource implements IngestSource {
                     RawRecord withEmbeddings = shard.withEmbeddings(record, (int) index);
                     Object[] v = CheckedRows.check(f, index + 1, withEmbeddings, rules);
                     shard.finish(v, withEmbeddings);
-                    return CheckedRows.row(v);
+                    return withKept(v, in, n, withEmbeddings);
                 }
             };
         }

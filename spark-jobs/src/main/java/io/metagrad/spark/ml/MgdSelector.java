@@ -3,7 +3,10 @@ package io.metagrad.spark.ml;
 import static org.apache.spark.sql.functions.col;
 
 import io.metagrad.core.tensor.Precision;
+import io.metagrad.spark.select.FilterParams;
+import io.metagrad.spark.select.Method;
 import io.metagrad.spark.select.SelectJob;
+import io.metagrad.spark.select.SelectMethods;
 import io.metagrad.spark.select.SelectParams;
 import io.metagrad.spark.select.UpdateRule;
 import io.metagrad.spark.train.TrainingOptions;
@@ -40,7 +43,12 @@ import org.apache.spark.sql.types.StructType;
  * {@code fit} with the same data and parameters resumes that run ({@code overwrite} replaces it instead).
  *
  * <p>Parameters are those of {@code mgd select} (same names in camel case, same defaults); {@code keep} or
- * {@code keepFraction} is the budget.
+ * {@code keepFraction} is the budget. {@code method} is {@code select --method}: {@code mgd} (default),
+ * {@code mgd-prune}, a scoring baseline ({@code random}, {@code loss}, {@code clip-score}, {@code grad-sim},
+ * {@code influence}) or a DataComp filter ({@code none}, {@code basic}, {@code text-based}, {@code image-based},
+ * {@code clip-score} with {@code scoreColumn}, {@code clip-image}; {@code metadataPath} is the ingested pool table
+ * they read, {@code promptsPath} the class prompts of {@code text-based}); {@code fit} runs it through
+ * {@link SelectMethods}, the command's own dispatch, so the selection is the command's.
  */
 public final class MgdSelector extends Estimator<MgdSelectionModel> implements DefaultParamsWritable {
 
@@ -59,6 +67,12 @@ public final class MgdSelector extends Estimator<MgdSelectionModel> implements D
     private final Param<String> workDir;
     private final BooleanParam overwrite;
     private final Param<String> device;
+    // method
+    private final Param<String> method;
+    private final Param<String> scoreColumn;
+    private final Param<String> metadataPath;
+    private final Param<String> promptsPath;
+    private final IntParam clusters;
     // budget
     private final LongParam keep;
     private final DoubleParam keepFraction;
@@ -108,6 +122,14 @@ public final class MgdSelector extends Estimator<MgdSelectionModel> implements D
             "directory every executor can read where the pool, target and run are written");
         overwrite = new BooleanParam(this, "overwrite", "replace the run in workDir instead of resuming it");
         device = new Param<>(this, "device", "where replicas train: cpu or gpu (mgd.device)");
+        method = new Param<>(this, "method", "select --method: mgd, mgd-prune, random, loss, clip-score, grad-sim,"
+            + " influence, none, basic, text-based, image-based, clip-image");
+        scoreColumn = new Param<>(this, "scoreColumn",
+            "numeric metadataPath column clip-score and clip-image rank by (select --score-column)");
+        metadataPath = new Param<>(this, "metadataPath",
+            "ingested pool table the DataComp filters read: text, image sizes, scores (select --metadata)");
+        promptsPath = new Param<>(this, "promptsPath", "class-prompts table (select --prompts): text-based, CLIP head");
+        clusters = new IntParam(this, "clusters", "KMeans clusters of image-based and clip-image (select --clusters)");
         keep = new LongParam(this, "keep", "keep exactly this many items (0: no limit)");
         keepFraction = new DoubleParam(this, "keepFraction", "keep this fraction of the pool (0: no limit)");
         update = new Param<>(this, "update", "count update: signed or prune");
@@ -141,6 +163,8 @@ public final class MgdSelector extends Estimator<MgdSelectionModel> implements D
         setDefault(uidCol, "uid");
         setDefault(countCol, MgdSelectionModel.DEFAULT_COUNT_COL);
         setDefault(overwrite, false);
+        setDefault(method, Method.MGD.cliName());
+        setDefault(clusters, FilterParams.none().clusters());
         setDefault(keep, 0L);
         setDefault(keepFraction, 0.0);
         setDefault(update, s.update().cliName());
@@ -183,6 +207,11 @@ public final class MgdSelector extends Estimator<MgdSelectionModel> implements D
     public Param<String> workDir() { return workDir; }
     public BooleanParam overwrite() { return overwrite; }
     public Param<String> device() { return device; }
+    public Param<String> method() { return method; }
+    public Param<String> scoreColumn() { return scoreColumn; }
+    public Param<String> metadataPath() { return metadataPath; }
+    public Param<String> promptsPath() { return promptsPath; }
+    public IntParam clusters() { return clusters; }
     public LongParam keep() { return keep; }
     public DoubleParam keepFraction() { return keepFraction; }
     public Param<String> update() { return update; }
@@ -219,6 +248,11 @@ public final class MgdSelector extends Estimator<MgdSelectionModel> implements D
     public MgdSelector setWorkDir(String v) { set(workDir, v); return this; }
     public MgdSelector setOverwrite(boolean v) { set(overwrite, v); return this; }
     public MgdSelector setDevice(String v) { set(device, v); return this; }
+    public MgdSelector setMethod(String v) { set(method, v); return this; }
+    public MgdSelector setScoreColumn(String v) { set(scoreColumn, v); return this; }
+    public MgdSelector setMetadataPath(String v) { set(metadataPath, v); return this; }
+    public MgdSelector setPromptsPath(String v) { set(promptsPath, v); return this; }
+    public MgdSelector setClusters(int v) { set(clusters, v); return this; }
     public MgdSelector setKeep(long v) { set(keep, v); return this; }
     public MgdSelector setKeepFraction(double v) { set(keepFraction, v); return this; }
     public MgdSelector setUpdate(String v) { set(update, v); return this; }
@@ -272,7 +306,8 @@ public final class MgdSelector extends Estimator<MgdSelectionModel> implements D
         }
         table.write(poolRows, pool, "ml:MgdSelector pool");
         SelectParams params = selectParams(pool, target, new Path(dir, "run").toString());
-        SelectJob.Result result = withDevice(spark, () -> SelectJob.run(spark, params));
+        Method chosen = Method.parse(value(method));
+        SelectJob.Result result = withDevice(spark, () -> SelectMethods.run(spark, chosen, params, filterParams()));
         MgdSelectionModel m = new MgdSelectionModel(uid, spark.read().parquet(result.selectionPath()),
                 MgdSelectionModel.provenanceOf(result.selectionPath(), spark));
         m.setUidCol(value(uidCol)).setCountCol(value(countCol));
@@ -286,8 +321,9 @@ public final class MgdSelector extends Estimator<MgdSelectionModel> implements D
                 (Double) value(lr), enumOf(TrainingOptions.ScheduleKind.class, schedule), (Integer) value(warmupSteps),
                 (Double) value(momentum), (Double) value(weightDecay), (Integer) value(batchSize), (Integer) value(trainSteps),
                 (Long) value(trainSeed), enumOf(Precision.class, precision), (Integer) value(epochs));
+        UpdateRule rule = Method.parse(value(method)) == Method.MGD_PRUNE ? UpdateRule.PRUNE : enumOf(UpdateRule.class, update);
         SelectParams.Builder b = SelectParams.builder(pool, target, output).training(training)
-                .update(enumOf(UpdateRule.class, update)).mgdSteps((Integer) value(mgdSteps)).stepSize((Integer) value(stepSize))
+                .update(rule).mgdSteps((Integer) value(mgdSteps)).stepSize((Integer) value(stepSize))
                 .maskProbability((Double) value(maskProbability)).pruneFraction((Double) value(pruneFraction))
                 .replicas((Integer) value(replicas)).replayK((Integer) value(replayK)).seed((Long) value(seed))
                 .initialCount((Integer) value(initialCount)).classes((Integer) value(classes)).keep((Long) value(keep))
@@ -298,7 +334,16 @@ public final class MgdSelector extends Estimator<MgdSelectionModel> implements D
         if (isDefined(heldoutPath)) {
             b.heldout(value(heldoutPath));
         }
+        if (isDefined(promptsPath)) {
+            b.prompts(value(promptsPath));
+        }
         return b.build();
+    }
+
+    /** What the DataComp filters read beyond the features tables ({@code select --metadata/--score-column/--clusters}). */
+    public FilterParams filterParams() {
+        return new FilterParams(isDefined(metadataPath) ? value(metadataPath) : null,
+                isDefined(scoreColumn) ? value(scoreColumn) : null, (Integer) value(clusters));
     }
 
     @Override
@@ -308,6 +353,7 @@ public final class MgdSelector extends Estimator<MgdSelectionModel> implements D
             throw new IllegalArgumentException("MgdSelector needs exactly one target set: targetCol, targetPath or"
                     + " setTargetData (" + sources + " given)");
         }
+        Method.parse(value(method)); // an unknown method fails before any work
         new MlFeatureTable(value(featuresCol), value(labelCol), value(uidCol)).requireColumns(schema, "dataset");
         if (isDefined(targetCol) && !java.util.Arrays.asList(schema.fieldNames()).contains(value(targetCol))) {
             throw new IllegalArgumentException("dataset has no column '" + value(targetCol) + "' (targetCol)");

@@ -27,8 +27,9 @@ import org.apache.spark.sql.types.StructType;
  *       compared: Parquet reads every field back as nullable);</li>
  *   <li>a nullable field may be absent; it then reads as null;</li>
  *   <li>any other column is an error, except the pool's embedding columns
- *       {@code emb_<name>} of type {@code array<float>};</li>
- *   <li>the result has the schema's column order (then the embeddings, sorted by name).</li>
+ *       {@code emb_<name>} of type {@code array<float>} and its kept metadata columns ({@link #keptColumn}:
+ *       {@code mgd ingest --keep-column}, bigint, double or string, marked in the field's metadata);</li>
+ *   <li>the result has the schema's column order (then the embeddings and kept columns, sorted by name).</li>
  * </ul>
  * Value-level rules (non-null uid, unique uids, finite vectors of one length) are checked by the
  * jobs and by {@link io.metagrad.spark.io.FeatureTables}, which see the rows.
@@ -84,6 +85,12 @@ public final class TableSchemas {
             if (table == Table.POOL && EMBEDDING_COLUMN.matcher(extra.name()).matches()) {
                 requireType(table, path, extra, FLOAT_ARRAY);
                 columns.add(functions.col(quoted(extra.name())));
+            } else if (table == Table.POOL && isKeptColumn(extra)) {
+                if (!KEPT_TYPES.contains(extra.dataType())) {
+                    throw problem(table, path, extra.name(), "is a kept metadata column of type " + extra.dataType().simpleString()
+                            + "; kept columns are bigint, double or string");
+                }
+                columns.add(functions.col(quoted(extra.name())));
             } else {
                 throw problem(table, path, extra.name(), "is not a " + table.id() + " field (allowed: "
                         + allowed(table) + ")");
@@ -108,6 +115,34 @@ public final class TableSchemas {
         }
         names.sort(null);
         return names;
+    }
+
+    /** The field-metadata key marking a pool column that {@code mgd ingest --keep-column} kept from the input. */
+    public static final String KEPT_COLUMN_KEY = "metagrad_kept_column";
+
+    private static final List<DataType> KEPT_TYPES = List.of(DataTypes.LongType, DataTypes.DoubleType, DataTypes.StringType);
+
+    /**
+     * A kept metadata column of the pool ({@code bigint}, {@code double} or {@code string}): a column the user named at
+     * ingest that is no pool/v1 field. The mark travels in the Parquet file's Spark schema, so readers know the column
+     * was kept on purpose and accept it.
+     */
+    public static StructField keptColumn(String name, DataType type) {
+        if (!KEPT_TYPES.contains(type)) {
+            throw new IllegalArgumentException("kept column '" + name + "' type " + type.simpleString()
+                    + " invalid; kept columns are bigint, double or string");
+        }
+        return new StructField(name, type, true, keptMark());
+    }
+
+    /** The field metadata that marks a kept column. */
+    public static org.apache.spark.sql.types.Metadata keptMark() {
+        return new org.apache.spark.sql.types.MetadataBuilder().putBoolean(KEPT_COLUMN_KEY, true).build();
+    }
+
+    /** Whether {@code field} carries the kept-column mark ({@link #keptColumn}). */
+    public static boolean isKeptColumn(StructField field) {
+        return field.metadata().contains(KEPT_COLUMN_KEY) && field.metadata().getBoolean(KEPT_COLUMN_KEY);
     }
 
     /** Whether {@code name} is a valid embedding name (the part after {@code emb_}). */
@@ -147,7 +182,7 @@ public final class TableSchemas {
 
     private static String allowed(Table table) {
         String fields = String.join(", ", table.schema().fieldNames());
-        return table == Table.POOL ? fields + ", emb_<name>" : fields;
+        return table == Table.POOL ? fields + ", emb_<name>, columns kept by ingest --keep-column" : fields;
     }
 
     private static String quoted(String name) {

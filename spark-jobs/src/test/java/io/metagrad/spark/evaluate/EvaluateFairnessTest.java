@@ -94,7 +94,7 @@ class EvaluateFairnessTest {
         Path output = dir.resolve("eval");
         EvaluateParams params = new EvaluateParams(pool, target, test, null, output.toUri().toString(),
                 List.of(Method.RANDOM, Method.LOSS, Method.MGD, Method.MGD_PRUNE), new double[] {0.3}, 2, training, knobs, 0,
-                new MgdSettings(2, replicas, 1, 0.5, 0.3, false), 7, false);
+                new MgdSettings(2, replicas, 1, 0.5, 0.3, false), 7, false, null);
         EvaluateJob.Result r = EvaluateJob.run(spark, params);
         JsonObject report = json(output.resolve("evaluate.json"));
         JsonObject protocol = report.getAsJsonObject("protocol");
@@ -166,7 +166,7 @@ class EvaluateFairnessTest {
         TrainingOptions logistic = TrainingOptions.defaults();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new EvaluateParams("p", "t", "x", null,
                 "o", List.of(Method.LOSS, Method.CLIP_SCORE), new double[] {0.5}, 2, logistic, SmoothingKnobs.defaults(), 0,
-                MgdSettings.defaults(), 0, false));
+                MgdSettings.defaults(), 0, false, null));
         assertTrue(e.getMessage().contains("loss"), e.getMessage());
         assertFalse(EvaluateParams.defaultMethods(false).contains(Method.CLIP_SCORE));
         assertTrue(EvaluateParams.defaultMethods(true).contains(Method.CLIP_SCORE));

@@ -69,7 +69,7 @@ class EvaluateJobTest {
                 TrainingOptions.ScheduleKind.CONSTANT, 0, 0.5, 0, 10, 30, 0, Precision.FLOAT32);
         EvaluateParams params = new EvaluateParams(pool, target, test, null, dir.resolve("eval").toUri().toString(),
                 List.of(Method.RANDOM, Method.LOSS, Method.INFLUENCE, Method.MGD, Method.MGD_PRUNE), new double[] {0.5}, 2,
-                training, SmoothingKnobs.defaults(), 0, new MgdSettings(2, 1, 1, 0.5, 0.2, true), 7, false);
+                training, SmoothingKnobs.defaults(), 0, new MgdSettings(2, 1, 1, 0.5, 0.2, true), 7, false, null);
         EvaluateJob.Result r = EvaluateJob.run(spark, params);
 
         assertEquals(7, r.rows().size(), "all data, five methods, and signed MGD's items once each");
@@ -91,7 +91,7 @@ class EvaluateJobTest {
         }
         EvaluateJob.Result again = EvaluateJob.run(spark, new EvaluateParams(pool, target, test, null,
                 dir.resolve("eval2").toUri().toString(), params.methods(), params.budgets(), 2, training,
-                SmoothingKnobs.defaults(), 0, new MgdSettings(2, 1, 1, 0.5, 0.2, true), 7, false));
+                SmoothingKnobs.defaults(), 0, new MgdSettings(2, 1, 1, 0.5, 0.2, true), 7, false, null));
         for (int i = 0; i < r.rows().size(); i++) {
             assertEquals(r.rows().get(i).mean(), again.rows().get(i).mean(), 0.0, "deterministic: " + r.rows().get(i).method());
         }
@@ -102,7 +102,7 @@ class EvaluateJobTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Method.parse("magic"));
         assertTrue(e.getMessage().contains("grad-sim"));
         assertThrows(IllegalArgumentException.class, () -> new EvaluateParams("p", "t", "x", null, "o", List.of(Method.RANDOM),
-                new double[] {1.5}, 5, TrainingOptions.defaults(), SmoothingKnobs.defaults(), 0, MgdSettings.defaults(), 0, false));
+                new double[] {1.5}, 5, TrainingOptions.defaults(), SmoothingKnobs.defaults(), 0, MgdSettings.defaults(), 0, false, null));
         assertThrows(IllegalArgumentException.class, () -> new MgdSettings(1, 1, 1, 0.5, 1.5, true));
     }
 }

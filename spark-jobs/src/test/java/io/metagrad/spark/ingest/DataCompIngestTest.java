@@ -152,4 +152,76 @@ class DataCompIngestTest {
         assertTrue(message.matches("file:/.*/shards/00000001\\.parquet row 1 field 'emb_b32_img': .*"), message);
         assertArrayEquals(new String[0], dir.resolve("pool2").toFile().exists() ? new String[] {"pool2 exists"} : new String[0]);
     }
+
+    @Test
+    void keptColumnsBecomeTypedPoolColumnsThatSelectionCanRankBy() throws IOException {
+        metadata("00000000", 0, 3);
+        embeddings("00000000", 0, 3, 0);
+        Path tmp = dir.resolve("tmp-extra");
+        spark.sql("select md5(cast(id as string)) as uid, concat('caption ', id) as text, cast(id * 3 as int) as face_count,"
+                + " cast(id as float) / 8 as aesthetic, concat('x', id) as exif from range(3, 5)")
+                .coalesce(1).write().parquet(tmp.toString());
+        try (Stream<Path> files = Files.list(tmp)) {
+            Files.move(files.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow(),
+                    dir.resolve("shards/00000001.parquet"));
+        }
+        embeddings("00000001", 3, 2, 0);
+        List<String> shards = List.of(dir.resolve("shards").toString());
+        // shard 0 has no face_count column: named, before any work, nothing written
+        String message = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> IngestJob.run(spark, IngestParams.of(shards, dir.resolve("p0").toString()).withFormat(InputFormat.DATACOMP)
+                        .withKeepColumns(List.of("exif", "face_count")))).getMessage();
+        assertTrue(message.matches("file:/.*/shards/00000000\\.parquet field 'face_count': no such column \\(--keep-column"
+                + " asks for it\\).*"), message);
+        assertTrue(!Files.exists(dir.resolve("p0")));
+        message = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> IngestParams.of(shards, "p").withKeepColumns(List.of("clip_l14_similarity_score"))).getMessage();
+        assertTrue(message.contains("is a pool/v1 field name"), message);
+
+        Files.delete(dir.resolve("shards/00000000.parquet"));
+        Files.delete(dir.resolve("shards/00000000.npz"));
+        IngestResult r = IngestJob.run(spark, IngestParams.of(shards, dir.resolve("pool").toString())
+                .withFormat(InputFormat.DATACOMP).withShards(1).withKeepColumns(List.of("face_count", "aesthetic", "exif")));
+        assertEquals(List.of(), r.ignoredColumns());
+        // read the way every job reads a pool: the schema check accepts the marked columns, with their types
+        org.apache.spark.sql.Dataset<Row> pool = io.metagrad.spark.schema.TableSchemas.read(spark,
+                io.metagrad.spark.schema.Table.POOL, dir.resolve("pool").toString());
+        org.apache.spark.sql.types.StructType schema = pool.schema();
+        assertEquals(org.apache.spark.sql.types.DataTypes.LongType, schema.apply("face_count").dataType());
+        assertEquals(org.apache.spark.sql.types.DataTypes.DoubleType, schema.apply("aesthetic").dataType());
+        assertEquals(org.apache.spark.sql.types.DataTypes.StringType, schema.apply("exif").dataType());
+        Row item = pool.filter("uid = '" + spark.sql("select md5('4')").first().getString(0) + "'").first();
+        assertEquals(12L, (long) item.getAs("face_count"));
+        assertEquals(0.5, (double) item.getAs("aesthetic"), 0.0);
+        assertEquals("x4", item.getAs("exif"));
+        String manifest = Files.readString(dir.resolve("pool/_metagrad.json"));
+        assertTrue(manifest.contains("\"kept_columns\"") && manifest.contains("\"aesthetic\""), manifest);
+
+        // select --method clip-score --score-column ranks by a kept column
+        String features = dir.resolve("features").toString();
+        List<Row> feats = new java.util.ArrayList<>();
+        for (Row u : pool.select("uid").collectAsList()) {
+            feats.add(org.apache.spark.sql.RowFactory.create(u.getString(0), List.of(1f, 0f), null, null, "test", "1", "{}", null));
+        }
+        io.metagrad.spark.io.FeatureTables.write(spark.createDataFrame(feats, io.metagrad.spark.schema.Table.FEATURES.schema()),
+                features, false, io.metagrad.spark.io.TableManifest.of("test", io.metagrad.spark.schema.Table.FEATURES));
+        io.metagrad.spark.select.SelectJob.Result top = io.metagrad.spark.select.FilterSelectJob.run(spark,
+                io.metagrad.spark.select.SelectParams.builder(features, features, dir.resolve("top").toString()).keep(1).build(),
+                new io.metagrad.spark.select.FilterParams(dir.resolve("pool").toString(), "aesthetic", 2),
+                io.metagrad.spark.select.Method.CLIP_SCORE);
+        assertEquals(List.of(spark.sql("select md5('4')").first().getString(0)),
+                spark.read().parquet(top.selectionPath()).select("uid").as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+
+        // an unmarked extra column is still refused by the pool schema
+        message = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> io.metagrad.spark.schema.TableSchemas.validate(pool.withColumn("other", org.apache.spark.sql.functions.lit(1.0)),
+                        io.metagrad.spark.schema.Table.POOL, "p")).getMessage();
+        assertTrue(message.contains("field 'other' is not a pool/v1 field"), message);
+
+        // a non-DataComp input cannot keep columns
+        message = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> IngestJob.run(spark, IngestParams.of(shards, dir.resolve("p1").toString()).withFormat(InputFormat.PARQUET)
+                        .withIgnoreUnknown(true).withKeepColumns(List.of("exif")))).getMessage();
+        assertTrue(message.contains("--keep-column keeps DataComp metadata columns: it needs --format datacomp"), message);
+    }
 }

@@ -101,7 +101,7 @@ class ReportInChromiumTest {
         String out = dir.resolve("evaluate").toString();
         EvaluateJob.Result r = EvaluateJob.run(spark, new EvaluateParams(sample.poolFeatures(), sample.targetFeatures(),
                 sample.testFeatures(), null, out, List.of(Method.RANDOM, Method.MGD), new double[] {0.5}, 2,
-                training(), SmoothingKnobs.defaults(), 0, new MgdSettings(2, 1, 1, 0.5, 0.2, true), 7, false));
+                training(), SmoothingKnobs.defaults(), 0, new MgdSettings(2, 1, 1, 0.5, 0.2, true), 7, false, java.util.Map.of()));
         Path report = Path.of(out, RunReport.FILE_NAME);
         String html = requireSelfContained(report);
 
