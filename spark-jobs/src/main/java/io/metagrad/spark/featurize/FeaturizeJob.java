@@ -54,8 +54,18 @@ public final class FeaturizeJob {
     private FeaturizeJob() {}
 
     public static void main(String[] args) {
-        JobMain.run("featurize", args, new FeaturizeOptions(),
-                o -> System.out.println(run(SparkSessions.getOrCreate("mgd featurize"), o.toParams()).summary()));
+        JobMain.run("featurize", args, new FeaturizeOptions(), o -> System.out.println(run(SparkSessions.getOrCreate("mgd featurize"), o)));
+    }
+
+    /** Runs what the options ask (one table, or one per {@code --split}); returns the summary lines. */
+    public static String run(SparkSession spark, FeaturizeOptions o) {
+        FeaturizeParams p = o.toParams();
+        List<FeaturizeSplit> splits = o.splits();
+        if (splits.isEmpty()) {
+            return run(spark, p).summary();
+        }
+        return FeaturizeSplits.run(spark, p, splits, o.targetSplits()).stream().map(FeaturizeResult::summary)
+                .collect(java.util.stream.Collectors.joining("\n"));
     }
 
     public static FeaturizeResult run(SparkSession spark, FeaturizeParams p) {
@@ -81,7 +91,7 @@ public final class FeaturizeJob {
             progress.step("checking " + p.input());
             checkPool(pool, p, featurizer);
             progress.step((reference == null ? "fitting and applying " : "applying ") + p.featurizer().cliName()
-                    + (reference == null ? "" : " as fitted for " + reference.path()));
+                    + (reference == null ? "" : " as fitted for " + reference.shownPath()));
             Featurized f = featurizer.apply(pool, reference);
             String params = Json.compact(f.params());
             features = f.rows().select(col("uid"), col("features"), label.as("label"), target.as("target"),
@@ -89,19 +99,20 @@ public final class FeaturizeJob {
                     lit(params).as("featurizer_params")).persist(StorageLevel.MEMORY_AND_DISK());
             int dim = checkFeatures(features, f.name());
             progress.step("writing " + p.output());
-            List<String> inputs = new ArrayList<>(List.of(p.input()));
+            FeaturizeParams shown = p.committed(); // a split of featurize --split is written inside the staged output
+            List<String> inputs = new ArrayList<>(List.of(shown.input()));
             if (reference != null) {
-                inputs.add(reference.path());
+                inputs.add(reference.shownPath());
             }
             TableManifest manifest = TableManifest.of("featurize", p.targetSet() ? Table.TARGETS : Table.FEATURES)
-                    .params(p).inputs(inputs).put("featurizer", f.name()).put("featurizer_version", f.version())
+                    .params(shown).inputs(inputs).put("featurizer", f.name()).put("featurizer_version", f.version())
                     .put("featurizer_params", Json.tree(f.params())).put("dim", dim);
             if (p.labelColumn().equals("label")) { // the class names of an indexed pool follow its labels
                 io.metagrad.spark.ingest.LabelNames.index(p.input(), hadoop)
                         .ifPresent(index -> manifest.put(io.metagrad.spark.ingest.IngestJob.LABEL_INDEX, index));
             }
             long rows = FeatureTables.write(features, p.output(), p.overwrite(), manifest, featurizer::saveState);
-            return new FeaturizeResult(new Path(p.output()).toString(), rows, dim, f.name(), params);
+            return new FeaturizeResult(new Path(shown.output()).toString(), rows, dim, f.name(), params);
         } finally {
             if (features != null) {
                 features.unpersist();

@@ -1,5 +1,6 @@
 package io.metagrad.spark.featurize;
 
+import io.metagrad.spark.io.AtomicOutput;
 import io.metagrad.spark.schema.TableSchemas;
 
 /**
@@ -99,6 +100,19 @@ public record FeaturizeParams(String input, String output, FeaturizerKind featur
 
     public FeaturizeParams withOverwrite(boolean o) {
         return new FeaturizeParams(input, output, featurizer, numFeatures, projectionDim, seed, embedding, labelColumn, targetEmbedding, batchSize, runBatch, fittedFrom, targetSet, o);
+    }
+
+    /** These settings for one split of {@code featurize --split}: its input and output, fitted state and kind of table. */
+    FeaturizeParams forSplit(String splitInput, String splitOutput, String fitted, boolean target) {
+        return new FeaturizeParams(splitInput, splitOutput, featurizer, numFeatures, projectionDim, seed, embedding, labelColumn,
+                targetEmbedding, batchSize, runBatch, fitted, target, false);
+    }
+
+    /** The paths as they will be once a staged output that holds them is committed (what a manifest records). */
+    FeaturizeParams committed() {
+        return new FeaturizeParams(AtomicOutput.committedPath(input), AtomicOutput.committedPath(output), featurizer, numFeatures,
+                projectionDim, seed, embedding, labelColumn, targetEmbedding, batchSize, runBatch,
+                fittedFrom == null ? null : AtomicOutput.committedPath(fittedFrom), targetSet, overwrite);
     }
 
     /** Whether labels are copied from the pool. */

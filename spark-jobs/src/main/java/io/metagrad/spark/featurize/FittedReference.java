@@ -47,6 +47,11 @@ record FittedReference(String path, String featurizer, JsonObject params) {
         return e.getAsDouble();
     }
 
+    /** Where the reference will be once committed, when it sits inside a staged output (a split of featurize --split). */
+    String shownPath() {
+        return io.metagrad.spark.io.AtomicOutput.committedPath(path);
+    }
+
     String stateDir() {
         return path + "/" + STATE_DIR;
     }

@@ -57,7 +57,7 @@ final class HashingTfIdf implements TextFeaturizer {
             }
             idf = IDFModel.load(reference.stateDir() + "/idf");
             params.put("idfFittedOn", reference.params().get("idfFittedOn").getAsString());
-            params.put("idfFrom", reference.path());
+            params.put("idfFrom", reference.shownPath());
         }
         Dataset<Row> weighted = new Normalizer().setInputCol("_tfidf").setOutputCol("_unit").setP(2.0)
                 .transform(idf.transform(counts));

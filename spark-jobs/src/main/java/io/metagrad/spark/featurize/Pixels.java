@@ -74,7 +74,7 @@ final class Pixels implements Featurizer {
                         + "; pass the same --projection-dim and --seed");
             }
             params.put("fittedOn", reference.params().get("fittedOn").getAsString());
-            params.put("fittedFrom", reference.path());
+            params.put("fittedFrom", reference.shownPath());
         }
         params.put("mean", mean);
         params.put("std", std);

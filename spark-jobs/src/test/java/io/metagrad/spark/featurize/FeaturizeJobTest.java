@@ -119,6 +119,60 @@ class FeaturizeJobTest {
     }
 
     @Test
+    void splitsShareThePoolsFitAndAreCommittedTogether() throws IOException {
+        String pool = textPool("pool", "the cat sat on the mat", "the dog ate my homework", "a cat and a dog", "");
+        String target = textPool("target", "the cat sat on the mat");
+        String out = path("features");
+        String summary = FeaturizeJob.run(spark, options("--split", "pool=" + pool, "--split", "target=" + target,
+                "--target-split", "target", "--output", out, "--featurizer", "hashing-tfidf", "--num-features", "64"));
+        assertTrue(summary.contains("wrote 4 rows") && summary.contains("wrote 1 rows"), summary);
+
+        JsonObject dirManifest = manifest(out);
+        assertEquals(FeaturizeSplits.SCHEMA, dirManifest.get("schema").getAsString());
+        assertEquals(4, dirManifest.getAsJsonObject("splits").get("pool").getAsInt());
+        assertEquals(1, dirManifest.getAsJsonObject("splits").get("target").getAsInt());
+        assertEquals("pool", dirManifest.get("fitted_on").getAsString());
+        assertEquals("features/v1", manifest(out + "/pool").get("schema").getAsString());
+        JsonObject targetManifest = manifest(out + "/target");
+        assertEquals("targets/v1", targetManifest.get("schema").getAsString());
+        String recorded = targetManifest.toString();
+        assertTrue(recorded.contains(out + "/pool") && !recorded.contains(".staging-"),
+                "the target records the committed pool features it was fitted from: " + recorded);
+
+        // the target in the pool's space: the same vector as the pool's copy of the text, and as --fitted-from gives
+        FeatureMatrix m = FeatureTables.read(spark, out + "/pool");
+        double[] cat = m.features()[Arrays.asList(m.uids()).indexOf("t0")];
+        assertArrayEquals(cat, FeatureTables.read(spark, out + "/target").features()[0], 0.0);
+        FeaturizeJob.run(spark, FeaturizeParams.of(pool, path("alone"), FeaturizerKind.HASHING_TFIDF).withNumFeatures(64));
+        FeaturizeJob.run(spark, FeaturizeParams.of(target, path("alone-target"), FeaturizerKind.HASHING_TFIDF).withNumFeatures(64)
+                .withFittedFrom(path("alone")).withTargetSet(true));
+        assertArrayEquals(FeatureTables.read(spark, path("alone-target")).features()[0],
+                FeatureTables.read(spark, out + "/target").features()[0], 0.0);
+
+        // all or nothing: a second split that is no pool table fails after the first was featurized, and leaves nothing
+        spark.sql("select 1 as id").write().parquet(path("not-a-pool"));
+        assertThrows(IllegalArgumentException.class, () -> FeaturizeJob.run(spark, options("--split", "pool=" + pool,
+                "--split", "bad=" + path("not-a-pool"), "--output", path("partial"), "--featurizer", "hashing-tfidf")));
+        assertFalse(Files.exists(dir.resolve("partial")));
+        try (var left = Files.list(dir)) {
+            assertFalse(left.anyMatch(f -> f.getFileName().toString().contains(".staging-")), "no staging directory left");
+        }
+        String message = assertThrows(IllegalArgumentException.class, () -> FeaturizeJob.run(spark, options("--split",
+                "pool=" + pool, "--target-split", "target", "--output", path("x"), "--featurizer", "hashing-tfidf"))).getMessage();
+        assertTrue(message.contains("--target-split target names no --split"), message);
+        message = assertThrows(IllegalArgumentException.class, () -> FeaturizeJob.run(spark, options("--input", pool,
+                "--split", "pool=" + pool, "--output", path("x"), "--featurizer", "hashing-tfidf"))).getMessage();
+        assertTrue(message.contains("not both"), message);
+        assertFalse(Files.exists(dir.resolve("x")));
+    }
+
+    private static FeaturizeOptions options(String... args) {
+        FeaturizeOptions o = new FeaturizeOptions();
+        new picocli.CommandLine(o).parseArgs(args);
+        return o;
+    }
+
+    @Test
     void miniLmEmbedsTextInsideSparkTasks() {
         String pool = textPool("pool", "A man is eating food.", "A man is eating a piece of bread.",
                 "The girl is carrying a baby.", "A man is riding a horse.");
