@@ -37,6 +37,14 @@ public final class RunReport {
         page.table(List.of("run", "kind", "schema", "created (UTC)", "steps", "selection"), List.of(List.of(shownPath, run.kind(),
                 nonNull(run.schema()), nonNull(run.created()), steps(run), run.selectionRows() < 0 ? "none" : run.selectionRows()
                         + " items")));
+        if (!run.labels().isEmpty()) { // class names of an indexed pool (ingest --index-labels)
+            page.heading("Classes");
+            List<List<String>> classes = new ArrayList<>();
+            for (int id = 0; id < run.labels().size(); id++) {
+                classes.add(List.of(String.valueOf(id), run.labels().get(id)));
+            }
+            page.table(List.of("label id", "class name"), classes);
+        }
         new KindSections(run, new Path(dir), hadoop).appendTo(page);
         page.heading("Parameters");
         List<List<String>> params = new ArrayList<>();

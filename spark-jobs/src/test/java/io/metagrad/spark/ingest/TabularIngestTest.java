@@ -110,7 +110,7 @@ class TabularIngestTest {
     }
 
     @Test
-    void splitsGatherVectorsAndShareOneLabelIndexThenSelectRuns() {
+    void splitsGatherVectorsAndShareOneLabelIndexThenSelectRuns() throws java.io.IOException {
         List<String> pool = poolLabels();
         List<String> target = List.of("N", "Q", "P", "Q", "N", "P", "P", "Q", "N", "Q", "P", "N");
         String poolCsv = write("raw/pool.csv", table("p", pool));
@@ -168,6 +168,9 @@ class TabularIngestTest {
         assertEquals(24, select.poolSize());
         RunInfo run = RunInfo.read(out("run"), hadoop);
         assertEquals(List.of("P", "N", "Q"), run.labels(), "a run shows its pool's class names");
+        String report = java.nio.file.Files.readString(java.nio.file.Path.of(out("run"), "report.html"));
+        assertTrue(report.contains("<td class=\"num\">0</td><td>P</td>") && report.contains("<td class=\"num\">2</td><td>Q</td>"),
+                "the run's report lists the class names by id");
     }
 
     @Test
