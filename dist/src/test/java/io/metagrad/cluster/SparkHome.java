@@ -67,6 +67,23 @@ final class SparkHome {
         return home;
     }
 
+    /**
+     * {@code bin/spark-submit} as a distribution's launcher runs it: SparkSubmit on {@code conf/} and {@code jars/*},
+     * with Spark's Java 17 module flags (the launcher adds them on its own).
+     */
+    Path writeSparkSubmit() {
+        try {
+            Path bin = Files.createDirectories(home.resolve("bin")).resolve("spark-submit");
+            Files.writeString(bin, String.join("\n", "#!/usr/bin/env bash",
+                    "exec \"" + Path.of(System.getProperty("java.home"), "bin", "java") + "\" " + OPENS
+                            + " -cp \"$SPARK_HOME/conf:$SPARK_HOME/jars/*\" org.apache.spark.deploy.SparkSubmit \"$@\"", ""));
+            Files.setPosixFilePermissions(bin, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            return bin;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + home.resolve("bin/spark-submit"), e);
+        }
+    }
+
     /** What {@code bin/spark-class} would put on the classpath. */
     String classpath() {
         return home.resolve("conf") + ":" + home.resolve("jars") + "/*";
