@@ -7,6 +7,7 @@ import io.metagrad.core.bench.MetagradBenchmark;
 import io.metagrad.core.bench.Spread;
 import io.metagrad.core.replay.ReplayPlan;
 import io.metagrad.core.replay.VjpMethod;
+import io.metagrad.spark.bench.BarrierBenchmark;
 import io.metagrad.spark.bench.SelectBenchmark;
 import io.metagrad.spark.select.JobSession;
 import java.util.Arrays;
@@ -20,14 +21,14 @@ import picocli.CommandLine.Option;
 /** Benchmarks that print figures as JSON lines. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks; each prints one JSON object per line.",
-        subcommands = {BenchCommand.Metagrad.class, CompareCommand.class, BenchCommand.Select.class})
+        subcommands = {BenchCommand.Metagrad.class, CompareCommand.class, BenchCommand.Select.class, BenchCommand.Barrier.class})
 final class BenchCommand implements Runnable {
 
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeSpecialFloatingPointValues().create();
 
     @Override
     public void run() {
-        throw new IllegalArgumentException("Specify a benchmark: mgd bench metagrad | compare | select");
+        throw new IllegalArgumentException("Specify a benchmark: mgd bench metagrad | compare | select | barrier");
     }
 
     static void print(Map<String, Object> line) {
@@ -190,6 +191,38 @@ final class BenchCommand implements Runnable {
             Map<String, Object> line = SelectBenchmark.run(spark, new SelectBenchmark.Options(rows, dim, 10, 2048,
                     SelectBenchmark.Options.defaultTraining(epochs, hidden), replicas, workDir));
             System.out.println(new GsonBuilder().disableHtmlEscaping().create().toJson(line));
+        }
+    }
+
+    @Command(name = "barrier", mixinStandardHelpOptions = true,
+            description = {
+                "What one gradient synchronisation of Spark barrier-mode data parallelism costs: --tasks tasks of one",
+                "barrier stage each allGather a --floats float32 gradient --rounds times and sum the results, as a",
+                "data-parallel MGD step would after every training step. Prints one JSON line: the wall time per round",
+                "(median, quartiles, min, max; the slowest task's). Set it beside a replica's per-step compute from",
+                "bench select to see whether splitting a step over more executors than replicas pays."})
+    static final class Barrier implements Runnable {
+
+        @Option(names = "--tasks", defaultValue = "2", description = "Barrier tasks (≤ task slots; default: ${DEFAULT-VALUE}).")
+        int tasks;
+
+        @Option(names = "--floats", defaultValue = "17802",
+                description = "Gradient size in floats (default: ${DEFAULT-VALUE}, bench select's MLP 128→128→10).")
+        int floats;
+
+        @Option(names = "--rounds", defaultValue = "200", description = "Timed rounds (default: ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Option(names = "--warmup", defaultValue = "20", description = "Untimed rounds first (default: ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Override
+        public void run() {
+            if (tasks < 2 || floats < 1 || rounds < 4 || warmup < 0) {
+                throw new IllegalArgumentException("bench barrier: --tasks ≥ 2, --floats ≥ 1, --rounds ≥ 4, --warmup ≥ 0");
+            }
+            SparkSession spark = JobSession.start("mgd bench barrier", Map.of());
+            print(BarrierBenchmark.run(spark, new BarrierBenchmark.Options(tasks, floats, rounds, warmup)));
         }
     }
 }
