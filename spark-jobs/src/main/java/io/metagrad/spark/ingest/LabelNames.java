@@ -32,7 +32,11 @@ public final class LabelNames {
 
     /** The labels by id of a table, or of a run through the pool table its params name; empty when none were indexed. */
     public static List<String> of(String dir, Configuration hadoop) {
-        Optional<JsonObject> manifest = manifest(dir, hadoop);
+        return of(manifest(dir, hadoop), hadoop);
+    }
+
+    /** The same for a manifest already read (a run's pool table is read only when the run itself has no index). */
+    public static List<String> of(Optional<JsonObject> manifest, Configuration hadoop) {
         Optional<JsonObject> index = manifest.flatMap(LabelNames::indexOf);
         if (index.isEmpty() && manifest.isPresent() && manifest.get().has("params") && manifest.get().get("params").isJsonObject()) {
             JsonElement pool = manifest.get().getAsJsonObject("params").get("pool");

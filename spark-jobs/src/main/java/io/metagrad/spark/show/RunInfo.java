@@ -49,7 +49,7 @@ public record RunInfo(String path, String stage, String schema, JsonElement para
         long rows = isDirectory(selection, hadoop) ? ParquetFiles.rowCount(selection.toString(), hadoop) : -1;
         return new RunInfo(path, text(manifest, "stage"), text(manifest, "schema"),
                 Optional.ofNullable(manifest.get("params")).orElse(JsonNull.INSTANCE), steps, rows, text(manifest, "created_utc"),
-                io.metagrad.spark.ingest.LabelNames.of(path, hadoop), manifest);
+                io.metagrad.spark.ingest.LabelNames.of(Optional.of(manifest), hadoop), manifest);
     }
 
     /** What made it, in words: {@code MGD select run}, {@code baseline selection (random)}, or the stage's name. */
