@@ -50,6 +50,11 @@ import org.apache.spark.sql.types.StructType;
  * {@code clip-score} with {@code scoreColumn}, {@code clip-image}; {@code metadataPath} is the ingested pool table
  * they read, {@code promptsPath} the class prompts of {@code text-based}); {@code fit} runs it through
  * {@link SelectMethods}, the command's own dispatch, so the selection is the command's.
+ *
+ * <p>{@code weightCol} (Spark ML's instance-weight idiom) gives each pool row its own starting count instead of
+ * {@code initialCount}: {@code fit} checks it ({@link InitialCounts#requireValid}: whole numbers &gt;= 0, 0 = starts
+ * excluded) before writing anything, writes it as {@code workDir/initial_counts} and runs {@code select
+ * --initial-counts} on that table, the command's own path.
  */
 public final class MgdSelector extends Estimator<MgdSelectionModel> implements DefaultParamsWritable {
 
