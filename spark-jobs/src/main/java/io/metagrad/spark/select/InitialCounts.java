@@ -37,7 +37,7 @@ import org.apache.spark.sql.types.StructType;
  * the pool on uid by Spark (never collected): a pool item the table does not list starts at 0, a uid the pool
  * does not have or a uid listed twice is refused. A count must be a whole number (an int, a long or an integral
  * double or float) in {@code [0, max]} ({@link #maxCount}); 0 means the item starts excluded: it is trained on
- * with weight 0, SIGNED steps may raise it, PRUNE never looks at it. At least one count must be positive. Every
+ * with weight 0, SIGNED steps may raise it, PRUNE trains without it and never raises it. At least one count must be positive. Every
  * check fails before any step runs, naming the table, the column, the row's uid and the value.
  */
 public final class InitialCounts {
