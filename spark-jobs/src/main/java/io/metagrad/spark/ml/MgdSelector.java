@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import io.metagrad.core.tensor.Precision;
 import io.metagrad.spark.select.FilterParams;
+import io.metagrad.spark.select.InitialCounts;
 import io.metagrad.spark.select.Method;
 import io.metagrad.spark.select.SelectJob;
 import io.metagrad.spark.select.SelectMethods;
@@ -49,6 +50,11 @@ import org.apache.spark.sql.types.StructType;
  * {@code clip-score} with {@code scoreColumn}, {@code clip-image}; {@code metadataPath} is the ingested pool table
  * they read, {@code promptsPath} the class prompts of {@code text-based}); {@code fit} runs it through
  * {@link SelectMethods}, the command's own dispatch, so the selection is the command's.
+ *
+ * <p>{@code weightCol} (Spark ML's instance-weight idiom) gives each pool row its own starting count instead of
+ * {@code initialCount}: {@code fit} checks it ({@link InitialCounts#requireValid}: whole numbers &gt;= 0, 0 = starts
+ * excluded) before writing anything, writes it as {@code workDir/initial_counts} and runs {@code select
+ * --initial-counts} on that table, the command's own path.
  */
 public final class MgdSelector extends Estimator<MgdSelectionModel> implements DefaultParamsWritable {
 
@@ -61,6 +67,7 @@ public final class MgdSelector extends Estimator<MgdSelectionModel> implements D
     private final Param<String> labelCol;
     private final Param<String> uidCol;
     private final Param<String> countCol;
+    private final Param<String> weightCol;
     private final Param<String> targetCol;
     private final Param<String> targetPath;
     private final Param<String> heldoutPath;
@@ -113,6 +120,8 @@ public final class MgdSelector extends Estimator<MgdSelectionModel> implements D
         labelCol = new Param<>(this, "labelCol", "class id column (StringIndexer's output)");
         uidCol = new Param<>(this, "uidCol", "column naming each row uniquely");
         countCol = new Param<>(this, "countCol", "column the model adds: each row's MGD count");
+        weightCol = new Param<>(this, "weightCol", "column of each pool row's starting count: a whole number >= 0, 0 = starts"
+                + " excluded (select --initial-counts; default: initialCount for every row)");
         targetCol = new Param<>(this, "targetCol",
             "boolean column marking the target rows of the fitted dataset (the others are the pool)");
         targetPath = new Param<>(this, "targetPath", "target set as a features table path");
@@ -201,6 +210,7 @@ public final class MgdSelector extends Estimator<MgdSelectionModel> implements D
     public Param<String> labelCol() { return labelCol; }
     public Param<String> uidCol() { return uidCol; }
     public Param<String> countCol() { return countCol; }
+    public Param<String> weightCol() { return weightCol; }
     public Param<String> targetCol() { return targetCol; }
     public Param<String> targetPath() { return targetPath; }
     public Param<String> heldoutPath() { return heldoutPath; }
@@ -242,6 +252,8 @@ public final class MgdSelector extends Estimator<MgdSelectionModel> implements D
     public MgdSelector setLabelCol(String v) { set(labelCol, v); return this; }
     public MgdSelector setUidCol(String v) { set(uidCol, v); return this; }
     public MgdSelector setCountCol(String v) { set(countCol, v); return this; }
+    public MgdSelector setWeightCol(String v) { set(weightCol, v); return this; }
+    public String getWeightCol() { return value(weightCol); }
     public MgdSelector setTargetCol(String v) { set(targetCol, v); return this; }
     public MgdSelector setTargetPath(String v) { set(targetPath, v); return this; }
     public MgdSelector setHeldoutPath(String v) { set(heldoutPath, v); return this; }
@@ -293,11 +305,17 @@ public final class MgdSelector extends Estimator<MgdSelectionModel> implements D
         String dir = resolvedWorkDir(spark);
         String pool = new Path(dir, "pool").toString();
         String target = new Path(dir, "target").toString();
-        Dataset<?> poolRows = dataset;
+        String run = new Path(dir, "run").toString();
+        Dataset<?> poolRows = isDefined(targetCol) ? dataset.toDF().where(
+                col(value(targetCol)).isNull().or(col(value(targetCol)).equalTo(false))) : dataset;
+        String counts = isDefined(weightCol) ? new Path(dir, "initial_counts").toString() : null;
+        if (counts != null) {
+            // checked on the caller's columns (named in the message) before anything is written; select checks the table again
+            InitialCounts.requireValid(poolRows, value(uidCol), value(weightCol), "MgdSelector.weightCol",
+                    InitialCounts.maxCount(selectParams(pool, target, run, counts)));
+        }
         if (isDefined(targetCol)) {
-            Dataset<Row> all = dataset.toDF();
-            poolRows = all.where(col(value(targetCol)).isNull().or(col(value(targetCol)).equalTo(false)));
-            table.write(all.where(col(value(targetCol)).equalTo(true)), target, "ml:MgdSelector target");
+            table.write(dataset.toDF().where(col(value(targetCol)).equalTo(true)), target, "ml:MgdSelector target");
         } else if (targetData != null) {
             table.requireColumns(targetData.schema(), "target data");
             table.write(targetData, target, "ml:MgdSelector target");
@@ -305,7 +323,10 @@ public final class MgdSelector extends Estimator<MgdSelectionModel> implements D
             target = value(targetPath);
         }
         table.write(poolRows, pool, "ml:MgdSelector pool");
-        SelectParams params = selectParams(pool, target, new Path(dir, "run").toString());
+        if (counts != null) {
+            InitialCounts.write(poolRows, value(uidCol), value(weightCol), counts, "ml:MgdSelector initial counts");
+        }
+        SelectParams params = selectParams(pool, target, run, counts);
         Method chosen = Method.parse(value(method));
         SelectJob.Result result = withDevice(spark, () -> SelectMethods.run(spark, chosen, params, filterParams()));
         MgdSelectionModel m = new MgdSelectionModel(uid, spark.read().parquet(result.selectionPath()),
@@ -314,8 +335,16 @@ public final class MgdSelector extends Estimator<MgdSelectionModel> implements D
         return m.setParent(this);
     }
 
-    /** The parameters of the {@code select} run this selector makes over the given tables. */
+    /** The parameters of the {@code select} run this selector makes over the given tables, every item starting at initialCount. */
     public SelectParams selectParams(String pool, String target, String output) {
+        return selectParams(pool, target, output, null);
+    }
+
+    /**
+     * The parameters of the {@code select} run this selector makes over the given tables, each item starting from its
+     * count in {@code initialCounts} ({@code select --initial-counts}; null: initialCount for every item).
+     */
+    public SelectParams selectParams(String pool, String target, String output, String initialCounts) {
         TrainingOptions training = new TrainingOptions(
                 enumOf(TrainingOptions.ModelKind.class, model), widths(value(hidden)), TrainingOptions.defaults().projectionDim(),
                 (Double) value(lr), enumOf(TrainingOptions.ScheduleKind.class, schedule), (Integer) value(warmupSteps),
@@ -326,7 +355,7 @@ public final class MgdSelector extends Estimator<MgdSelectionModel> implements D
                 .update(rule).mgdSteps((Integer) value(mgdSteps)).stepSize((Integer) value(stepSize))
                 .maskProbability((Double) value(maskProbability)).pruneFraction((Double) value(pruneFraction))
                 .replicas((Integer) value(replicas)).replayK((Integer) value(replayK)).seed((Long) value(seed))
-                .initialCount((Integer) value(initialCount)).classes((Integer) value(classes)).keep((Long) value(keep))
+                .initialCount((Integer) value(initialCount)).initialCounts(initialCounts).classes((Integer) value(classes)).keep((Long) value(keep))
                 .keepFraction((Double) value(keepFraction)).overwrite((Boolean) value(overwrite));
         if (isDefined(heldoutFraction)) {
             b.heldoutFraction((Double) value(heldoutFraction));
@@ -357,6 +386,17 @@ public final class MgdSelector extends Estimator<MgdSelectionModel> implements D
         new MlFeatureTable(value(featuresCol), value(labelCol), value(uidCol)).requireColumns(schema, "dataset");
         if (isDefined(targetCol) && !java.util.Arrays.asList(schema.fieldNames()).contains(value(targetCol))) {
             throw new IllegalArgumentException("dataset has no column '" + value(targetCol) + "' (targetCol)");
+        }
+        if (isDefined(weightCol)) {
+            if (isSet(initialCount)) {
+                throw new IllegalArgumentException("MgdSelector: set weightCol (each row's starting count) or initialCount"
+                        + " (every row's), not both");
+            }
+            if (!Method.parse(value(method)).updateRule().isPresent()) {
+                throw new IllegalArgumentException("MgdSelector.weightCol is for method mgd and mgd-prune; method "
+                        + value(method) + " does not start from counts");
+            }
+            InitialCounts.requireColumns(schema, value(uidCol), value(weightCol), "MgdSelector.weightCol: dataset");
         }
         return MgdSelectionModel.withCountColumn(schema, value(countCol));
     }

@@ -17,7 +17,12 @@ final class PruneUpdate {
 
     /** Steps needed to go from the whole pool down to {@code keep} items. */
     static int steps(long poolSize, long keep, double fraction) {
-        long excess = Math.max(0, poolSize - keep);
+        return steps(poolSize, poolSize, keep, fraction);
+    }
+
+    /** Steps needed to go from {@code keptAtStart} items (starting counts may exclude some) down to {@code keep}. */
+    static int steps(long poolSize, long keptAtStart, long keep, double fraction) {
+        long excess = Math.max(0, keptAtStart - keep);
         int per = perStep(fraction, poolSize);
         return (int) ((excess + per - 1) / per);
     }

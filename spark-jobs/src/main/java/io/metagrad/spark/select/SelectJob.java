@@ -1,7 +1,6 @@
 package io.metagrad.spark.select;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 
 import io.metagrad.spark.JobMain;
 import io.metagrad.spark.io.FeatureTables;
@@ -33,7 +32,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,11 +99,15 @@ public final class SelectJob {
         if (params.heldout() != null) {
             Inputs.requireTable(params.heldout(), "select.heldout", hadoop);
         }
+        if (params.initialCounts() != null) {
+            Inputs.requireTable(params.initialCounts(), "select.initialCounts", hadoop);
+        }
         OutputGuard.requireApart("select", Map.of("--output", params.output()), inputOptions(params), hadoop);
         long indexStart = System.nanoTime();
         try (IndexedPool pool = IndexedPool.of(spark, params.pool())) {
             double indexSeconds = (System.nanoTime() - indexStart) / 1e9;
             SelectionData data = load(spark, params, pool);
+            InitialCounts initial = InitialCounts.of(spark, params, pool); // checked before anything is written
             RunSpec spec = new RunSpec(params.training(), params.knobs(), pool.width(), data.outputDim());
             DevicePlacement placement = DevicePlacement.of(spark);
             RunDirectory target = RunDirectory.at(params.output(), hadoop);
@@ -117,18 +119,22 @@ public final class SelectJob {
             Map<String, String> inputs = new TreeMap<>(Map.of(
                     "pool", pool.fingerprint(), "target", data.target().fingerprint(), "heldout", data.heldout().fingerprint()));
             data.promptsFingerprint().ifPresent(f -> inputs.put("prompts", f));
+            if (initial.fromTable()) {
+                inputs.put("initial_counts", initial.fingerprint());
+            }
             boolean created = dir.kind() == OutputGuard.Kind.ABSENT;
             RunState state = replacing == null ? startOrResume(dir) : null;
-            int planned = params.plannedSteps(pool.size());
+            int planned = params.plannedSteps(pool.size(), initial.kept());
             warnIfItemsGoUnexamined(spec, pool.size());
             if (state != null) {
                 requireResumable(state, params, planned, inputs, dir);
             }
             TableManifest manifest = TableManifest.of(STAGE, RUN_SCHEMA).params(params.describe())
                     .inputs(inputInputs(params)).put("device", placement.describe()).put("input_sha256", inputs)
-                    .put("objective", data.objective().name()).put("output_dim", data.outputDim());
+                    .put("objective", data.objective().name()).put("output_dim", data.outputDim())
+                    .put("initial_counts", initial.describe());
             try (ReplicaStage stage = new ReplicaStage(spark, data, spec, params.replicas(), params.replayK(), placement)) {
-                Loop loop = new Loop(spark, params, spec, planned, pool, data, dir, stage, placement, inputs,
+                Loop loop = new Loop(spark, params, spec, planned, pool, initial, data, dir, stage, placement, inputs,
                         progress != null ? progress : m -> LOG.info(describe(m, planned)), indexSeconds);
                 Result r = loop.run(state, manifest);
                 if (replacing == null) {
@@ -183,6 +189,7 @@ public final class SelectJob {
         in.put("--target", params.target());
         in.put("--heldout", params.heldout());
         in.put("--prompts", params.prompts());
+        in.put("--initial-counts", params.initialCounts());
         return in;
     }
 
@@ -194,6 +201,7 @@ public final class SelectJob {
         private final int planned;
         private final boolean prune;
         private final IndexedPool pool;
+        private final InitialCounts initial;
         private final SelectionData data;
         private final RunDirectory dir;
         private final ReplicaStage stage;
@@ -206,7 +214,8 @@ public final class SelectJob {
         private long layoutBytes;
         private long bytesRead;
 
-        Loop(SparkSession spark, SelectParams params, RunSpec spec, int planned, IndexedPool pool, SelectionData data,
+        Loop(SparkSession spark, SelectParams params, RunSpec spec, int planned, IndexedPool pool, InitialCounts initial,
+                SelectionData data,
                 RunDirectory dir, ReplicaStage stage, DevicePlacement placement, Map<String, String> inputs,
                 Consumer<StepMetrics> progress, double indexSeconds) {
             this.spark = spark;
@@ -215,6 +224,7 @@ public final class SelectJob {
             this.planned = planned;
             this.prune = params.update() == UpdateRule.PRUNE;
             this.pool = pool;
+            this.initial = initial;
             this.data = data;
             this.dir = dir;
             this.stage = stage;
@@ -231,13 +241,10 @@ public final class SelectJob {
             if (resumed == null) {
                 dir.writeManifest(manifest); // marks the directory as this run's before anything else is written
                 long start = System.nanoTime();
-                Dataset<Row> initial = pool.rows().select(col("uid"), lit(params.initialCount()).as("count"),
-                        lit(0).as("delta"), lit(null).cast(DataTypes.DoubleType).as("metagrad"), col("row"),
-                        lit(false).as("drawn"));
-                dir.writeStep(0, initial, pool.size(), stepManifest(0));
+                dir.writeStep(0, initial.table(), pool.size(), stepManifest(0));
                 ReplicaStage.Score score = stage.score(work(0, null), "mgd step 0/" + planned + ": score initial counts");
                 bytesRead += score.bytesRead();
-                StepUpdate.Counts counts = new StepUpdate.Counts(pool.size(), pool.size() * params.initialCount(), 0, 0);
+                StepUpdate.Counts counts = new StepUpdate.Counts(initial.kept(), initial.total(), 0, 0);
                 StepMetrics m0 = metrics(0, score, counts, 0, null, start);
                 metrics = new ArrayList<>(List.of(m0));
                 state = state(0, 0, score.heldoutLoss());
@@ -253,7 +260,7 @@ public final class SelectJob {
                 SmoothnessStage.report(SmoothnessStage.estimateOnce(spark, dir.path(), params.smoothness(), spec,
                         () -> work(0, null), data.labels() ? data.outputDim() : 0, params.seed()));
             }
-            int last = params.lastStepThisRun(pool.size());
+            int last = params.lastStepThisRun(pool.size(), initial.kept());
             for (int s = state.completedStep() + 1; s <= last; s++) {
                 long start = System.nanoTime();
                 String what = "mgd step " + s + "/" + planned;
@@ -306,12 +313,12 @@ public final class SelectJob {
 
         /**
          * Where the replicas of a stage train with the counts of step {@code step}: the pool's layout,
-         * or for PRUNE after step 0 the layout of the items that step kept (written now if a crash or
-         * an earlier step did not leave it).
+         * or for PRUNE, unless every item is kept (step 0 of a run that starts with every count positive),
+         * the layout of the items that step kept (written now if a crash or an earlier step did not leave it).
          */
         private ReplicaTask.Work work(int step, String gradients) {
             String countsDir = dir.countsPath(step);
-            if (!prune || step == 0) {
+            if (!prune || (step == 0 && initial.kept() == pool.size())) {
                 String layoutDir = dir.layoutPath();
                 Layout layout = layout(layoutDir, pool.rows(), pool.size());
                 return new ReplicaTask.Work(layout, layoutDir, countsDir, pool.size(), gradients);
@@ -449,6 +456,9 @@ public final class SelectJob {
         }
         if (params.prompts() != null) {
             in.add(params.prompts());
+        }
+        if (params.initialCounts() != null) {
+            in.add(params.initialCounts());
         }
         return in;
     }

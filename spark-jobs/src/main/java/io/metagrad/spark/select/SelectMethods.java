@@ -23,6 +23,10 @@ public final class SelectMethods {
         if (method.updateRule().isPresent()) {
             return SelectJob.run(spark, params);
         }
+        if (params.initialCounts() != null) {
+            throw new IllegalArgumentException("select --method " + method.cliName() + " does not start from counts; --initial-counts"
+                    + " (MgdSelector.weightCol) is for --method mgd and mgd-prune");
+        }
         return method.isFilter(filters.scoreColumn() != null)
                 ? FilterSelectJob.run(spark, params, filters, method)
                 : BaselineSelectJob.run(spark, params, method);

@@ -79,6 +79,12 @@ public final class SelectOptions {
     @Option(names = "--initial-count", defaultValue = "1", description = "Starting count of every item (default: ${DEFAULT-VALUE}).")
     int initialCount;
 
+    @Option(names = "--initial-counts", paramLabel = "TABLE",
+            description = "Start each item from its own count instead: a table with columns uid and count (e.g. a previous"
+                    + " run's selection/, to refine it), joined with the pool on uid; items it does not list start at 0"
+                    + " (excluded). Counts are whole numbers >= 0; a uid not in the pool or listed twice is refused.")
+    String initialCounts;
+
     @Option(names = "--keep", defaultValue = "0", description = "Keep at most this many items at the end (default: no limit).")
     long keep;
 
@@ -127,6 +133,7 @@ public final class SelectOptions {
                 .replayK(replayK)
                 .seed(seed)
                 .initialCount(initialCount)
+                .initialCounts(initialCounts)
                 .keep(keep)
                 .keepFraction(keepFraction)
                 .overwrite(overwrite)

@@ -33,6 +33,8 @@ import java.util.Objects;
  * @param replayK REPLAY branching factor; default 0 = ⌈√T⌉ (never changes results, only time and memory)
  * @param seed seed of the Bernoulli masks; default 0
  * @param initialCount every pool item's count before step 1; default 1
+ * @param initialCounts optional table of each pool item's count before step 1 instead ({@link InitialCounts}: columns
+ *     {@code uid} and {@code count}, e.g. a previous run's {@code selection/}; unlisted items start at 0); default null
  * @param keep keep at most this many items at the end; default 0 = no limit
  * @param keepFraction keep at most this share of the pool at the end; default 0 = no limit
  * @param overwrite delete an existing output directory instead of resuming it; default false
@@ -58,6 +60,7 @@ public record SelectParams(
         int replayK,
         long seed,
         int initialCount,
+        String initialCounts,
         long keep,
         double keepFraction,
         boolean overwrite,
@@ -86,6 +89,12 @@ public record SelectParams(
         check(replicas >= 1, "select.replicas", replicas, "must be >= 1");
         check(replayK == 0 || replayK >= 2, "select.replayK", replayK, "must be 0 (√T) or >= 2");
         check(initialCount >= 1, "select.initialCount", initialCount, "must be >= 1");
+        if (initialCounts != null && initialCounts.isBlank()) {
+            initialCounts = null;
+        }
+        if (initialCounts != null && initialCount != 1) {
+            throw new IllegalArgumentException("give --initial-count (every item's) or --initial-counts (each item's), not both");
+        }
         check(stopAfter >= 0 && (prune || stopAfter <= mgdSteps), "select.stopAfter", stopAfter, "must be in [0, mgdSteps]");
         budget(keep, keepFraction);
         if (heldout != null && heldout.isBlank()) {
@@ -120,14 +129,24 @@ public record SelectParams(
 
     /** The steps of a run over a pool of {@code poolSize} items: S, or as many as PRUNE needs to reach the budget. */
     int plannedSteps(long poolSize) {
+        return plannedSteps(poolSize, poolSize);
+    }
+
+    /** As {@link #plannedSteps(long)} when only {@code keptAtStart} items start with a count &gt; 0 (PRUNE drops from those). */
+    int plannedSteps(long poolSize, long keptAtStart) {
         return update == UpdateRule.PRUNE
-                ? PruneUpdate.steps(poolSize, budget().limit(poolSize), pruneFraction)
+                ? PruneUpdate.steps(poolSize, keptAtStart, budget().limit(poolSize), pruneFraction)
                 : mgdSteps;
     }
 
     /** The last step this run computes. */
     int lastStepThisRun(long poolSize) {
-        int planned = plannedSteps(poolSize);
+        return lastStepThisRun(poolSize, poolSize);
+    }
+
+    /** As {@link #lastStepThisRun(long)} with {@code keptAtStart} items starting with a count &gt; 0. */
+    int lastStepThisRun(long poolSize, long keptAtStart) {
+        int planned = plannedSteps(poolSize, keptAtStart);
         return stopAfter > 0 ? Math.min(stopAfter, planned) : planned;
     }
 
@@ -151,7 +170,8 @@ public record SelectParams(
         m.put("mask_probability", String.valueOf(maskProbability));
         m.put("replicas", String.valueOf(replicas));
         m.put("seed", String.valueOf(seed));
-        m.put("initial_count", String.valueOf(initialCount));
+        // Runs made before per-item counts existed recorded "initial_count" alone: the uniform case spells it the same.
+        m.put("initial_count", initialCounts == null ? String.valueOf(initialCount) : "per item (--initial-counts)");
         return m;
     }
 
@@ -175,7 +195,8 @@ public record SelectParams(
         m.put("replicas", replicas);
         m.put("replay_k", replayK);
         m.put("seed", seed);
-        m.put("initial_count", initialCount);
+        m.put("initial_count", initialCounts == null ? initialCount : null);
+        m.put("initial_counts", initialCounts);
         m.put("keep", keep);
         m.put("keep_fraction", keepFraction);
         m.put("smoothness", smoothness.describe());
@@ -214,6 +235,7 @@ public record SelectParams(
         private int replayK;
         private long seed;
         private int initialCount = 1;
+        private String initialCounts;
         private long keep;
         private double keepFraction;
         private boolean overwrite;
@@ -242,6 +264,8 @@ public record SelectParams(
         public Builder replayK(int v) { replayK = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
         public Builder initialCount(int v) { initialCount = v; return this; }
+        /** A table of each item's starting count ({@code uid, count}); null: {@link #initialCount} for every item. */
+        public Builder initialCounts(String v) { initialCounts = v; return this; }
         public Builder keep(long v) { keep = v; return this; }
         public Builder keepFraction(double v) { keepFraction = v; return this; }
         public Builder overwrite(boolean v) { overwrite = v; return this; }
@@ -251,7 +275,7 @@ public record SelectParams(
         public SelectParams build() {
             double fraction = heldoutFraction != null ? heldoutFraction : update == UpdateRule.PRUNE ? 0 : 0.5;
             return new SelectParams(pool, target, heldout, fraction, output, training, knobs, prompts, classes, update, pruneFraction, mgdSteps, stepSize,
-                    maskProbability, replicas, replayK, seed, initialCount, keep, keepFraction, overwrite, stopAfter,
+                    maskProbability, replicas, replayK, seed, initialCount, initialCounts, keep, keepFraction, overwrite, stopAfter,
                     smoothness);
         }
     }

@@ -189,7 +189,7 @@ class MgdSelectorPipelineTest {
     }
 
     /** Rows sorted, doubles in hex (exact). */
-    private static List<String> exact(Dataset<Row> rows) {
+    static List<String> exact(Dataset<Row> rows) {
         return rows.select("uid", "count", "metagrad", "rank").collectAsList().stream().map(r -> {
             StringBuilder b = new StringBuilder();
             for (int i = 0; i < r.length(); i++) {

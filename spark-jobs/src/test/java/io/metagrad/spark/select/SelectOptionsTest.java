@@ -47,8 +47,28 @@ class SelectOptionsTest {
         assertEquals(0.0, prune.heldoutFraction(), "prune uses the whole target set by default");
         assertEquals(7, prune.plannedSteps(100), "100 → 30 items, 10 per step");
         assertEquals(6, prune.plannedSteps(31), "31 → 10 items, 4 per step");
+        assertEquals(4, prune.plannedSteps(100, 70), "70 starting with a count > 0 → 30 items, 10 per step");
+        assertEquals(0, prune.plannedSteps(100, 25), "fewer start than the budget keeps");
         assertEquals(50, p.training().steps());
         assertEquals(Map.of("mgd.device", "gpu"), o.conf());
+    }
+
+    @Test
+    void initialCountsReachTheParamsAndRunDescription() {
+        SelectParams p = parse("--pool", "p", "--target", "t", "--output", "o", "--initial-counts", "runs/old/selection")
+                .toParams();
+        assertEquals("runs/old/selection", p.initialCounts());
+        assertEquals("runs/old/selection", p.describe().get("initial_counts"));
+        assertEquals(null, p.describe().get("initial_count"), "no uniform count when counts are per item");
+        assertEquals("per item (--initial-counts)", p.resumeParams().get("initial_count"));
+        SelectParams uniform = parse("--pool", "p", "--target", "t", "--output", "o").toParams();
+        assertEquals(null, uniform.initialCounts());
+        assertEquals("1", uniform.resumeParams().get("initial_count"), "spelled as before per-item counts existed");
+        IllegalArgumentException both = assertThrows(IllegalArgumentException.class, () -> parse("--pool", "p", "--target", "t",
+                "--output", "o", "--initial-counts", "c", "--initial-count", "3").toParams());
+        assertTrue(both.getMessage().contains("not both"), both.getMessage());
+        assertEquals(Integer.MAX_VALUE - 20L * 3, InitialCounts.maxCount(parse("--pool", "p", "--target", "t", "--output", "o",
+                "--step-size", "3").toParams()), "counts stay ints after 20 signed steps of 3");
     }
 
     @Test
