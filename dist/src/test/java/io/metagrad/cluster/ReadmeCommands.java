@@ -22,13 +22,15 @@ import org.apache.spark.sql.SparkSession;
  * {@code bin/spark-submit} that is {@code java -cp "$SPARK_HOME/conf:$SPARK_HOME/jars/*" SparkSubmit}). The
  * S3 credentials reach the jobs only as the standard AWS environment variables of the shell and of the Workers,
  * as an instance's would. Each block runs in {@code bash -euo pipefail}, so a command that fails stops it; at
- * the end the selection and curated rows of the {@code file://} and the {@code s3a://}+Iceberg runs must be
- * equal bit for bit.
+ * the end the selection and curated rows of the {@code file://} and the {@code s3a://}+Iceberg runs (whose raw
+ * pool is an Iceberg table) must be equal bit for bit. Cluster-mode spark-submit exits 0 even for a failed job, so
+ * every job's final state must be FINISHED too.
  */
 public final class ReadmeCommands {
 
     private static final String SECTION = "## Three ways to run";
     private static final String BUCKET = "bucket";
+    private static final String RAW_POOL = "lake.db.raw_pool";
 
     private ReadmeCommands() {}
 
@@ -53,8 +55,11 @@ public final class ReadmeCommands {
                 String fileBase = work.resolve("file").toUri().toString().replaceAll("/$", "");
                 String s3Base = "s3a://" + BUCKET + "/mgd";
                 SparkSession spark = session(s3);
-                copy(spark, settings.sample(), fileBase + "/raw");
-                copy(spark, settings.sample(), s3Base + "/raw");
+                copy(spark, settings.sample(), fileBase + "/raw", List.of("pool", "target"));
+                copy(spark, settings.sample(), s3Base + "/raw", List.of("target"));
+                // block 3's raw pool is a user's Iceberg table
+                spark.read().parquet(settings.sample().resolve("pool").toString()).writeTo(RAW_POOL).create();
+                System.out.println("raw pool as the Iceberg table " + RAW_POOL + " (warehouse s3a://" + BUCKET + "/warehouse)");
                 String prelude = String.join("\n", "cd " + quote(Path.of("").toAbsolutePath().toString()),
                         "JAR=" + quote(settings.appJar().toString()), "");
                 String cluster2 = fill(blocks.get(0), cluster.masterUrl(), fileBase, s3.endpoint());
@@ -66,14 +71,12 @@ public final class ReadmeCommands {
                 spark.sql("REFRESH TABLE lake.db.curated");
                 Outputs onFiles = Outputs.read(spark, fileBase + "/select", fileBase + "/curate", null);
                 Outputs onS3 = Outputs.read(spark, s3Base + "/select", s3Base + "/curate", "lake.db.curated");
-                long featurized = spark.read().parquet(s3Base + "/features/curated").count();
                 boolean selection = onFiles.selection().equals(onS3.selection());
                 boolean curated = onFiles.curated().equals(onS3.curated());
                 boolean npy = onFiles.npySha256().equals(onS3.npySha256());
-                System.out.printf(Locale.ROOT, "file:// vs s3a:// + Iceberg: selection (%d rows) %s, subset.npy %s, curated rows (%d) %s;"
-                        + " lake.db.curated featurized: %d rows%n", onS3.selection().size(), word(selection), word(npy),
-                        onS3.curated().size(), word(curated), featurized);
-                equal = selection && curated && npy && featurized == onS3.curated().size();
+                System.out.printf(Locale.ROOT, "file:// vs s3a:// + Iceberg: selection (%d rows) %s, subset.npy %s, curated rows (%d) %s%n",
+                        onS3.selection().size(), word(selection), word(npy), onS3.curated().size(), word(curated));
+                equal = selection && curated && npy;
                 spark.stop();
             }
         }
@@ -135,6 +138,13 @@ public final class ReadmeCommands {
             if (code != 0) {
                 throw new IllegalStateException(what + ": exited " + code + "; log " + log + "\n" + bash.tail());
             }
+            // cluster mode exits 0 whatever the job did: its final state is the proof
+            String output = bash.output();
+            long submitted = script.lines().filter(l -> l.startsWith("eval ")).count();
+            long finished = Pattern.compile(" is FINISHED, exiting spark-submit JVM").matcher(output).results().count();
+            if (finished != submitted) {
+                throw new IllegalStateException(what + ": " + finished + " of " + submitted + " jobs FINISHED; log " + log);
+            }
         }
         System.out.printf(Locale.ROOT, "[%s] passed in %.0f s (log %s)%n", what, (System.nanoTime() - start) / 1e9, log);
     }
@@ -150,8 +160,8 @@ public final class ReadmeCommands {
     }
 
     /** The sample's pool and target tables as the raw Parquet the README's ingest reads. */
-    private static void copy(SparkSession spark, Path sample, String raw) throws IOException {
-        for (String table : List.of("pool", "target")) {
+    private static void copy(SparkSession spark, Path sample, String raw, List<String> tables) throws IOException {
+        for (String table : tables) {
             org.apache.hadoop.fs.Path to = new org.apache.hadoop.fs.Path(raw + "/" + table);
             FileSystem fs = to.getFileSystem(spark.sparkContext().hadoopConfiguration());
             fs.mkdirs(to);
@@ -161,7 +171,7 @@ public final class ReadmeCommands {
                 }
             }
         }
-        System.out.println("raw tables at " + raw + "/pool and " + raw + "/target");
+        System.out.println("raw tables " + tables + " under " + raw);
     }
 
     private static String quote(String s) {
