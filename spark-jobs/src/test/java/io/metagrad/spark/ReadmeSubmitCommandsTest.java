@@ -43,7 +43,7 @@ class ReadmeSubmitCommandsTest {
                 }
             }
         }
-        assertTrue(lines >= 13, "expected the cluster and the s3a:// pipelines' submit lines, found " + lines);
+        assertTrue(lines >= 12, "expected the cluster and the s3a:// pipelines' submit lines, found " + lines);
     }
 
     private static void check(String line, String d) throws Exception {
