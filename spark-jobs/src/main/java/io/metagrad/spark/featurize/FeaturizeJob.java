@@ -121,10 +121,11 @@ public final class FeaturizeJob {
     }
 
     private static Featurizer featurizer(FeaturizeParams p) {
+        String fittedOn = p.committed().input(); // the params name the pool as it will be when a staged one is committed
         return switch (p.featurizer()) {
-            case HASHING_TFIDF -> new HashingTfIdf(p.numFeatures(), p.input());
+            case HASHING_TFIDF -> new HashingTfIdf(p.numFeatures(), fittedOn);
             case MINILM -> new MiniLm(p.batchSize(), p.runBatch());
-            case PIXELS -> new Pixels(p.projectionDim(), p.seed(), p.input());
+            case PIXELS -> new Pixels(p.projectionDim(), p.seed(), fittedOn);
             case PASSTHROUGH -> new Passthrough(p.embedding());
         };
     }
