@@ -9,10 +9,11 @@ import picocli.CommandLine.Mixin;
 
 /** {@code mgd prepare}: raw splits → pool tables → features tables, in one Spark session. */
 @Command(name = "prepare", mixinStandardHelpOptions = true,
-        description = {"ingest --split, then featurize --split of the tables it wrote, in one Spark session and one commit:",
+        description = {"Raw splits to pool and features tables in one Spark session and one commit (ingest, then featurize).",
             "--split pool=raw/pool.csv --split target=raw/target.csv [ingest options] --featurizer NAME [featurize options]",
-            "[--target-split target] --output DIR writes DIR/pool/NAME and DIR/features/NAME, the tables the two commands write.",
-            "The label index and the featurizer are fitted on the first split; a failure anywhere leaves no DIR."})
+            "[--target-split target] --output DIR writes DIR/pool/NAME and DIR/features/NAME, the tables that ingest --split",
+            "and then featurize --split write. The label index and the featurizer are fitted on the first split; a failure",
+            "anywhere leaves no DIR."})
 final class PrepareCommand implements Callable<Integer> {
 
     @Mixin
