@@ -522,6 +522,22 @@ class TabularIngestTest {
         }
         assertTrue(cli.err().isEmpty() || !cli.err().contains("prepare:"), cli.err());
 
+        // --on-bad quarantine: each split's bad rows in DIR/pool_quarantine/NAME, committed with the tables
+        String oneBad = write("raw/q-target.csv", List.of("uid,f0,f1,f2,cls,text", "t0,1,2,3,P,cat", "t1,1,x,3,N,dog"));
+        Cli q = mgd(args(List.of("prepare", "--split", "pool=" + poolCsv, "--split", "target=" + oneBad, "--target-split", "target",
+                "--output", out("p-q"), "--on-bad", "quarantine"), ingestOptions, featurizeOptions));
+        assertEquals(0, q.code(), q.err());
+        assertEquals(List.of("t0"), spark.read().parquet(out("p-q/features/target")).collectAsList().stream()
+                .map(x -> x.<String>getAs("uid")).toList());
+        List<Row> set = spark.read().parquet(out("p-q/pool_quarantine/target")).collectAsList();
+        assertEquals(1, set.size());
+        assertEquals("t1", set.get(0).<String>getAs("uid"));
+        assertEquals(2L, set.get(0).<Long>getAs("row"));
+        assertEquals("f1", set.get(0).<String>getAs("field"));
+        assertEquals(0, spark.read().parquet(out("p-q/pool_quarantine/pool")).count(), "the pool had no bad row");
+        JsonObject qTop = TableManifest.read(out("p-q"), spark.sparkContext().hadoopConfiguration()).orElseThrow();
+        assertEquals(out("p-q/pool_quarantine"), qTop.get("quarantine").getAsString());
+
         // one commit: a bad row (ingest) or a split the featurizer cannot take (featurize, after ingest wrote the
         // pools) leaves no directory and no staging directory; --overwrite is needed to replace the output
         String badTarget = write("raw/bad-target.csv", List.of("uid,f0,f1,f2,cls,text", "t0,1,2,x,P,cat"));
