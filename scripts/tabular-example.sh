@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's "A tabular pool" example, from scratch: writes a 300-row pool CSV and a 60-row target CSV (uid,
 # numeric f0..f9, class names P/N/U in label; f0..f2 shifted by class), then ingests both splits, featurizes and
-# runs a 3-step select. Usage: scripts/tabular-example.sh [WORK_DIR] (default runs/tab; it must not exist).
+# runs a 3-step select. Usage: scripts/tabular-example.sh [WORK_DIR [prepare]] (default runs/tab; it must not exist);
+# with prepare, one mgd prepare makes the pool and features tables instead of ingest and two featurize launches.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 WORK="${1:-runs/tab}"
@@ -22,11 +23,19 @@ write(sys.argv[1] + "/pool.csv", "p", 300)
 write(sys.argv[1] + "/target.csv", "t", 60)
 PY
 MGD="$ROOT/bin/mgd"
-"$MGD" ingest --split pool="$WORK/raw/pool.csv" --split target="$WORK/raw/target.csv" --output "$WORK/tables" \
-  --vector x='f*' --index-labels
-"$MGD" show "$WORK/tables/pool"
-"$MGD" featurize --input "$WORK/tables/pool" --output "$WORK/features/pool" --featurizer passthrough --embedding x
-"$MGD" featurize --input "$WORK/tables/target" --output "$WORK/features/target" --featurizer passthrough \
-  --embedding x --fitted-from "$WORK/features/pool" --target-set
-"$MGD" select --pool "$WORK/features/pool" --target "$WORK/features/target" --output "$WORK/run" --mgd-steps 3
+if [ "${2:-}" = prepare ]; then # the same tables in one launch: ingest and featurize in one Spark session
+  "$MGD" prepare --split pool="$WORK/raw/pool.csv" --split target="$WORK/raw/target.csv" --vector x='f*' --index-labels \
+    --featurizer passthrough --embedding x --target-split target --output "$WORK/prepared"
+  "$MGD" show "$WORK/prepared/pool/pool"
+  FEATURES="$WORK/prepared/features"
+else
+  "$MGD" ingest --split pool="$WORK/raw/pool.csv" --split target="$WORK/raw/target.csv" --output "$WORK/tables" \
+    --vector x='f*' --index-labels
+  "$MGD" show "$WORK/tables/pool"
+  "$MGD" featurize --input "$WORK/tables/pool" --output "$WORK/features/pool" --featurizer passthrough --embedding x
+  "$MGD" featurize --input "$WORK/tables/target" --output "$WORK/features/target" --featurizer passthrough \
+    --embedding x --fitted-from "$WORK/features/pool" --target-set
+  FEATURES="$WORK/features"
+fi
+"$MGD" select --pool "$FEATURES/pool" --target "$FEATURES/target" --output "$WORK/run" --mgd-steps 3
 "$MGD" show "$WORK/run"

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "metagrad: choose, weigh and audit training data with exact metagradients.",
-        subcommands = {DemoCommand.class, IngestCommand.class, FeaturizeCommand.class, SelectCommand.class,
+        subcommands = {DemoCommand.class, IngestCommand.class, FeaturizeCommand.class, PrepareCommand.class, SelectCommand.class,
             CurateCommand.class, EvaluateCommand.class, AttributeCommand.class, ValidateCommand.class,
             SmoothnessCommand.class, PoisonCommand.class, TuneLrCommand.class, SampleCommand.class, SampleClipCommand.class, SampleDataCompCommand.class, SampleTextCommand.class,
             BenchCommand.class, ShowCommand.class, ReportCommand.class,

@@ -151,6 +151,19 @@ class BadInputSuiteTest {
         cases.add(bad("featurize: an unknown featurizer", 2, List.of("sift"), List.of(path("f3")),
                 "featurize", "--input", s.pool(), "--output", path("f3"), "--featurizer", "sift"));
 
+        // prepare (ingest then featurize in one commit: a failure in either stage leaves no output)
+        cases.add(bad("prepare: a missing split input", 3, List.of("nope.jsonl", "does not exist"), List.of(path("pr1")),
+                "prepare", "--split", "pool=" + path("raw/nope.jsonl"), "--output", path("pr1"), "--featurizer", "hashing-tfidf"));
+        cases.add(bad("prepare: a bad row in the second split", 2, List.of("split 'target'", "typed.jsonl row 2 field 'label'"),
+                List.of(path("pr2")), "prepare", "--split", "pool=" + path("raw/good.jsonl"), "--split", "target="
+                        + path("raw/typed.jsonl"), "--output", path("pr2"), "--featurizer", "hashing-tfidf"));
+        cases.add(bad("prepare: pools the featurizer cannot take, found after ingest", 2,
+                List.of("field 'text': missing", "hashing-tfidf needs text on every row"), List.of(path("pr3")), "prepare", "--split",
+                "pool=" + path("raw/good.jsonl"), "--output", path("pr3"), "--featurizer", "hashing-tfidf"));
+        cases.add(bad("prepare: a --target-split that names no split", 2, List.of("--target-split test names no --split"),
+                List.of(path("pr4")), "prepare", "--split", "pool=" + path("raw/good.jsonl"), "--target-split", "test", "--output",
+                path("pr4"), "--featurizer", "hashing-tfidf"));
+
         // select
         cases.add(bad("select: a missing pool", 3, List.of("select.pool", "no_pool"), List.of(path("s1")),
                 with(new String[] {"select", "--pool", path("no_pool"), "--target", target, "--output", path("s1")}, QUICK)));

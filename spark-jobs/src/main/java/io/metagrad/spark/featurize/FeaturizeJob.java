@@ -88,7 +88,7 @@ public final class FeaturizeJob {
 
         Dataset<Row> features = null;
         try (Progress progress = Progress.start(spark, "featurize")) {
-            progress.step("checking " + p.input());
+            progress.step("checking " + p.committed().input());
             checkPool(pool, p, featurizer);
             progress.step((reference == null ? "fitting and applying " : "applying ") + p.featurizer().cliName()
                     + (reference == null ? "" : " as fitted for " + reference.shownPath()));
@@ -98,7 +98,7 @@ public final class FeaturizeJob {
                     lit(f.name()).as("featurizer"), lit(f.version()).as("featurizer_version"),
                     lit(params).as("featurizer_params")).persist(StorageLevel.MEMORY_AND_DISK());
             int dim = checkFeatures(features, f.name());
-            progress.step("writing " + p.output());
+            progress.step("writing " + p.committed().output());
             FeaturizeParams shown = p.committed(); // a split of featurize --split is written inside the staged output
             List<String> inputs = new ArrayList<>(List.of(shown.input()));
             if (reference != null) {
@@ -121,10 +121,11 @@ public final class FeaturizeJob {
     }
 
     private static Featurizer featurizer(FeaturizeParams p) {
+        String fittedOn = p.committed().input(); // the params name the pool as it will be when a staged one is committed
         return switch (p.featurizer()) {
-            case HASHING_TFIDF -> new HashingTfIdf(p.numFeatures(), p.input());
+            case HASHING_TFIDF -> new HashingTfIdf(p.numFeatures(), fittedOn);
             case MINILM -> new MiniLm(p.batchSize(), p.runBatch());
-            case PIXELS -> new Pixels(p.projectionDim(), p.seed(), p.input());
+            case PIXELS -> new Pixels(p.projectionDim(), p.seed(), fittedOn);
             case PASSTHROUGH -> new Passthrough(p.embedding());
         };
     }

@@ -102,6 +102,12 @@ public record FeaturizeParams(String input, String output, FeaturizerKind featur
         return new FeaturizeParams(input, output, featurizer, numFeatures, projectionDim, seed, embedding, labelColumn, targetEmbedding, batchSize, runBatch, fittedFrom, targetSet, o);
     }
 
+    /** These settings reading {@code pool} and writing {@code features} (how mgd prepare points them into its staged output). */
+    public FeaturizeParams withPaths(String pool, String features) {
+        return new FeaturizeParams(pool, features, featurizer, numFeatures, projectionDim, seed, embedding, labelColumn, targetEmbedding,
+                batchSize, runBatch, fittedFrom, targetSet, overwrite);
+    }
+
     /** These settings for one split of {@code featurize --split}: its input and output, fitted state and kind of table. */
     FeaturizeParams forSplit(String splitInput, String splitOutput, String fitted, boolean target) {
         return new FeaturizeParams(splitInput, splitOutput, featurizer, numFeatures, projectionDim, seed, embedding, labelColumn,

@@ -52,8 +52,9 @@ public final class FeaturizeSplits {
                 rows.put(split.name(), results.get(results.size() - 1).rows());
                 fitted = fitted == null ? table : fitted; // the first split's fit serves every later one
             }
-            TableManifest.of("featurize", SCHEMA).params(settings).inputs(List.copyOf(read.values().stream()
-                            .filter(java.util.Objects::nonNull).toList()))
+            // paths as committed: the pool tables may lie in a staged output themselves (mgd prepare)
+            TableManifest.of("featurize", SCHEMA).params(settings.committed()).inputs(read.values().stream()
+                            .filter(java.util.Objects::nonNull).map(AtomicOutput::committedPath).toList())
                     .put("splits", rows).put("fitted_on", settings.fittedFrom() == null ? splits.get(0).name() : settings.fittedFrom())
                     .put("target_splits", splits.stream().map(FeaturizeSplit::name).filter(targets::contains).toList())
                     .writeTo(out.stagingPath(), hadoop);

@@ -51,6 +51,19 @@ public final class IngestJob {
         return results.size() == 1 && p.splits().isEmpty() ? results.get(0) : IngestResult.ofSplits(p.output(), results);
     }
 
+    /**
+     * Every path an ingest with {@code p} reads (the inputs as given, unless globs, and the files they name), for a job
+     * that writes the pool inside an output of its own and must keep that output apart from them (mgd prepare).
+     */
+    public static List<OutputGuard.Named> readPaths(SparkSession spark, IngestParams p) {
+        List<OutputGuard.Named> reads = new ArrayList<>();
+        List<IngestSplit> splits = p.splits().isEmpty() ? List.of(new IngestSplit("input", p.inputs())) : p.splits();
+        for (IngestSplit split : splits) {
+            reads.addAll(InputFiles.list(spark, split.inputs(), p.format()).readPaths(split.inputs()));
+        }
+        return reads;
+    }
+
     /** One input table, or one per {@code --split}. */
     private record Part(String name, InputFiles inputs, IngestSource source) {
         String where() {
@@ -123,11 +136,13 @@ public final class IngestJob {
                 }
             }
             List<IngestResult> results = new ArrayList<>();
+            // manifests and results name the committed paths, also when this output is staged inside another (mgd prepare)
+            String shownQuarantine = quarantine == null ? null : AtomicOutput.committedPath(quarantine.destination().toString());
             for (int i = 0; i < parts.size(); i++) {
                 Part part = parts.get(i);
                 String table = part.name() == null ? out.stagingPath() : new org.apache.hadoop.fs.Path(out.stagingPath(), part.name()).toString();
-                String shown = part.name() == null ? out.destination().toString()
-                        : new org.apache.hadoop.fs.Path(out.destination(), part.name()).toString();
+                String shown = AtomicOutput.committedPath(part.name() == null ? out.destination().toString()
+                        : new org.apache.hadoop.fs.Path(out.destination(), part.name()).toString());
                 List<String> embeddings = new ArrayList<>();
                 for (IngestChecks.Dimension d : dims.get(i)) {
                     if (d.field().startsWith(TableSchemas.EMBEDDING_PREFIX)) {
@@ -140,11 +155,11 @@ public final class IngestJob {
                 progress.step(part.where() + "writing " + p.shards() + " shard(s) to " + shown);
                 pool.repartition(p.shards(), col("uid")).sortWithinPartitions("uid").write().parquet(table);
                 long written = ParquetFiles.rowCount(table, hadoop);
-                TableManifest manifest = TableManifest.of("ingest", Table.POOL).params(p).inputs(part.inputs().files()).rowCount(written)
+                TableManifest manifest = TableManifest.of("ingest", Table.POOL).params(p.committed()).inputs(part.inputs().files()).rowCount(written)
                         .put("format", part.inputs().format().name().toLowerCase()).put("embeddings", embeddings)
                         .put("ignored_columns", part.source().ignoredColumns()).put("kept_columns", keptNames(part.source()))
                         .put("bad_rows", badRows[i])
-                        .put("quarantine", quarantine == null ? null : quarantineTable(quarantine.destination().toString(), part));
+                        .put("quarantine", quarantine == null ? null : quarantineTable(shownQuarantine, part));
                 if (part.name() != null) {
                     manifest.put("split", part.name());
                 }
@@ -159,14 +174,14 @@ public final class IngestJob {
                     writeQuarantine(checked.get(i).filter(col("_error").isNotNull()), quarantineTable(quarantine.stagingPath(), part), p,
                             part.inputs(), badRows[i], hadoop);
                 }
-                results.add(new IngestResult(shown, written, 0, badRows[i],
-                        quarantine == null ? null : quarantineTable(quarantine.destination().toString(), part), embeddings,
+                results.add(new IngestResult(shown, written, ParquetFiles.fileCount(table, hadoop), badRows[i],
+                        quarantine == null ? null : quarantineTable(shownQuarantine, part), embeddings,
                         part.source().ignoredColumns(), index == null ? List.of() : index.labels()));
             }
             if (!p.splits().isEmpty()) {
                 splitsManifest(p, parts, index, results).writeTo(out.stagingPath(), hadoop);
                 if (quarantine != null) {
-                    TableManifest.of("ingest", QUARANTINE_SPLITS_SCHEMA).params(p).inputs(p.allInputs())
+                    TableManifest.of("ingest", QUARANTINE_SPLITS_SCHEMA).params(p.committed()).inputs(p.allInputs())
                             .put("splits", parts.stream().map(Part::name).toList()).writeTo(quarantine.stagingPath(), hadoop);
                 }
             }
@@ -174,11 +189,7 @@ public final class IngestJob {
             if (quarantine != null) {
                 quarantine.commit();
             }
-            List<IngestResult> committed = new ArrayList<>();
-            for (IngestResult r : results) {
-                committed.add(r.withFiles(ParquetFiles.fileCount(r.output(), hadoop)));
-            }
-            return committed;
+            return results;
         } catch (Exception e) { // also SparkException, a checked exception Scala throws unchecked
             out.abort();
             if (quarantine != null) {
@@ -201,7 +212,7 @@ public final class IngestJob {
         for (int i = 0; i < parts.size(); i++) {
             rows.put(parts.get(i).name(), results.get(i).rows());
         }
-        TableManifest m = TableManifest.of("ingest", SPLITS_SCHEMA).params(p).inputs(p.allInputs()).put("splits", rows);
+        TableManifest m = TableManifest.of("ingest", SPLITS_SCHEMA).params(p.committed()).inputs(p.allInputs()).put("splits", rows);
         if (index != null) {
             m.put(LABEL_INDEX, index.manifest());
         }
@@ -312,7 +323,7 @@ public final class IngestJob {
         }
         columns.add(col("embeddings"));
         bad.select(columns.toArray(new Column[0])).orderBy("file", "row").coalesce(1).write().parquet(table);
-        TableManifest.of("ingest", QUARANTINE_SCHEMA).params(p).inputs(inputs.files()).rowCount(badRows)
+        TableManifest.of("ingest", QUARANTINE_SCHEMA).params(p.committed()).inputs(inputs.files()).rowCount(badRows)
                 .writeTo(table, hadoop);
     }
 }

@@ -1,5 +1,6 @@
 package io.metagrad.spark.ingest;
 
+import io.metagrad.spark.io.AtomicOutput;
 import io.metagrad.spark.schema.Table;
 import io.metagrad.spark.schema.TableSchemas;
 import java.util.List;
@@ -165,6 +166,18 @@ public record IngestParams(List<String> inputs, InputFormat format, String outpu
     public IngestParams withKeepColumns(List<String> columns) {
         return new IngestParams(inputs, format, output, shards, onBad, quarantine, overwrite, require, ignoreUnknown, allowEmpty, tabular,
                 splits, columns);
+    }
+
+    /** These settings writing to {@code out}, the quarantine at its default beside it (how mgd prepare stages a pool). */
+    public IngestParams writingTo(String out) {
+        return new IngestParams(inputs, format, out, shards, onBad, null, overwrite, require, ignoreUnknown, allowEmpty, tabular,
+                splits, keepColumns);
+    }
+
+    /** The output paths as they will be once a staged output that holds them is committed (what a manifest records). */
+    IngestParams committed() {
+        return new IngestParams(inputs, format, AtomicOutput.committedPath(output), shards, onBad,
+                AtomicOutput.committedPath(quarantine), overwrite, require, ignoreUnknown, allowEmpty, tabular, splits, keepColumns);
     }
 
     private static String stripSlash(String path) {

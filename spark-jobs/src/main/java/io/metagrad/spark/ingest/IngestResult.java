@@ -33,10 +33,6 @@ public record IngestResult(String output, long rows, int files, long badRows, St
         this(output, rows, files, badRows, quarantine, embeddings, ignoredColumns, labels, List.of());
     }
 
-    IngestResult withFiles(int n) {
-        return new IngestResult(output, rows, n, badRows, quarantine, embeddings, ignoredColumns, labels, splits);
-    }
-
     /** The result of a {@code --split} ingest: totals over the splits, and each split's own. */
     static IngestResult ofSplits(String output, List<IngestResult> splits) {
         IngestResult first = splits.get(0);

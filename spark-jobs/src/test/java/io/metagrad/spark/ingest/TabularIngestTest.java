@@ -33,7 +33,8 @@ import picocli.CommandLine;
 
 /**
  * A plain labelled table as a Spark user has it (numeric columns f0..f2, class names in a string column) through
- * {@code ingest --vector/--label-column/--index-labels/--split}, then featurize and a short select.
+ * {@code ingest --vector/--label-column/--index-labels/--split}, then featurize and a short select; and through
+ * {@code prepare}, both stages in one command.
  */
 class TabularIngestTest {
 
@@ -267,5 +268,300 @@ class TabularIngestTest {
         for (String uid : List.of("a", "b", "c", "d")) {
             assertEquals(floats(rows.get(uid), "emb_t"), floats(again.get(uid), "emb_t"), uid);
         }
+    }
+
+    /** {@code mgd ARGS} through the command line: the exit code and what it printed to stderr. */
+    private record Cli(int code, String err) {}
+
+    private static Cli mgd(String... args) {
+        java.io.StringWriter err = new java.io.StringWriter();
+        CommandLine cl = io.metagrad.cli.Mgd.commandLine();
+        cl.setErr(new java.io.PrintWriter(err, true));
+        return new Cli(cl.execute(args), err.toString());
+    }
+
+    @Test
+    void quarantineWithSplitsSetsEachSplitsBadRowsAsideAndFailNamesSplitFileAndRow() {
+        String pool = write("q/pool.csv", List.of("uid,f0,f1,cls", "a,1,2,P", "b,1,abc,N", "c,3,4,N", "d,5,6,P"));
+        String target = write("q/target.csv", List.of("uid,f0,f1,cls", "t1,1,2,N", "t2,2,3,P", "t3,,3,P"));
+        List<String> common = List.of("--vector", "x=f0,f1", "--label-column", "cls", "--index-labels", "--shards", "1");
+
+        List<String> args = new ArrayList<>(List.of("--split", "pool=" + pool, "--split", "target=" + target, "--output",
+                out("q-tables"), "--on-bad", "quarantine"));
+        args.addAll(common);
+        IngestResult r = IngestJob.run(spark, parse(args.toArray(new String[0])));
+        assertEquals(3, r.split("pool").rows());
+        assertEquals(1, r.split("pool").badRows());
+        assertEquals(2, r.split("target").rows());
+        assertEquals(1, r.split("target").badRows());
+        assertEquals(java.util.Set.of("a", "c", "d"), rows(out("q-tables/pool")).keySet(), "the good rows commit");
+        assertEquals(java.util.Set.of("t1", "t2"), rows(out("q-tables/target")).keySet());
+        // each split's bad rows in its own quarantine table, named by file and row, with the reason and the raw record
+        List<Row> qp = spark.read().parquet(out("q-tables_quarantine/pool")).collectAsList();
+        assertEquals(1, qp.size());
+        assertTrue(qp.get(0).<String>getAs("file").endsWith("q/pool.csv"), qp.get(0).toString());
+        assertEquals(2L, qp.get(0).<Long>getAs("row"));
+        assertEquals("f1", qp.get(0).<String>getAs("field"));
+        assertTrue(qp.get(0).<String>getAs("error").contains("is not a number (--vector x gathers it)"), qp.get(0).toString());
+        assertEquals("b", qp.get(0).<String>getAs("uid"));
+        List<Row> qt = spark.read().parquet(out("q-tables_quarantine/target")).collectAsList();
+        assertEquals(1, qt.size());
+        assertTrue(qt.get(0).<String>getAs("file").endsWith("q/target.csv"), qt.get(0).toString());
+        assertEquals(3L, qt.get(0).<Long>getAs("row"));
+        assertEquals("f0", qt.get(0).<String>getAs("field"));
+        assertEquals("t3", qt.get(0).<String>getAs("uid"));
+        var hadoop = spark.sparkContext().hadoopConfiguration();
+        assertEquals(IngestJob.QUARANTINE_SPLITS_SCHEMA, TableManifest.read(out("q-tables_quarantine"), hadoop).orElseThrow()
+                .get("schema").getAsString());
+        for (String split : List.of("pool", "target")) {
+            JsonObject m = TableManifest.read(out("q-tables/" + split), hadoop).orElseThrow();
+            assertEquals(1, m.get("bad_rows").getAsLong(), split);
+            assertTrue(m.get("quarantine").getAsString().endsWith(out("q-tables_quarantine/" + split)), m.toString());
+            assertEquals(IngestJob.QUARANTINE_SCHEMA, TableManifest.read(out("q-tables_quarantine/" + split), hadoop).orElseThrow()
+                    .get("schema").getAsString());
+        }
+        assertEquals(List.of("P", "N"), r.labels(), "fitted on the pool's good rows only (P 2, N 1; with the bad row N would tie"
+                + " and come first)");
+
+        // fail mode: the first bad row of the first split with one, by split, file, row and field; nothing written
+        String clean = write("q/clean.csv", List.of("uid,f0,f1,cls", "a,1,2,P", "c,3,4,N"));
+        args = new ArrayList<>(List.of("--split", "pool=" + clean, "--split", "target=" + target, "--output", out("q-fail")));
+        args.addAll(common);
+        String message = failure(parse(args.toArray(new String[0]))).getMessage();
+        assertTrue(message.startsWith("split 'target': file:") && message.contains("q/target.csv row 3 field 'f0': is empty;"
+                + " --vector x needs a number in every row (1 bad row; --on-bad quarantine sets bad rows aside)"), message);
+        assertFalse(Files.exists(dir.resolve("q-fail")), "no split written");
+        assertFalse(Files.exists(dir.resolve("q-fail_quarantine")));
+        args.set(1, "pool=" + pool); // both splits bad: the pool's row is named, the first split checked
+        message = failure(parse(args.toArray(new String[0]))).getMessage();
+        assertTrue(message.startsWith("split 'pool': ") && message.contains("q/pool.csv row 2 field 'f1'"), message);
+        assertFalse(Files.exists(dir.resolve("q-fail")));
+        try (var left = Files.list(dir)) {
+            assertFalse(left.anyMatch(f -> f.getFileName().toString().contains(".staging-")), "no staging directory left");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void jsonlVectorsGatherListedFieldsAndABadOrMissingFieldNamesFileRowAndField() {
+        String jsonl = write("j/rows.jsonl", List.of(
+                "{\"uid\": \"a\", \"f0\": 1, \"f1\": 2.5, \"cls\": \"P\"}",
+                "{\"uid\": \"b\", \"f1\": -0.25, \"f0\": 3, \"cls\": \"N\"}",
+                "{\"uid\": \"c\", \"f0\": 4000000000, \"f1\": 0.5, \"cls\": \"P\"}"));
+        IngestResult r = IngestJob.run(spark, parse("--input", jsonl, "--output", out("j-pool"), "--vector", "x=f0,f1",
+                "--vector", "rev=f1,f0", "--label-column", "cls", "--index-labels", "--shards", "1"));
+        assertEquals(3, r.rows());
+        assertEquals(List.of("P", "N"), r.labels());
+        Map<String, Row> rows = rows(out("j-pool"));
+        assertEquals(List.of(1f, 2.5f), floats(rows.get("a"), "emb_x"));
+        assertEquals(List.of(3f, -0.25f), floats(rows.get("b"), "emb_x"), "the listed order, not the record's key order");
+        assertEquals(List.of(-0.25f, 3f), floats(rows.get("b"), "emb_rev"));
+        assertEquals(List.of(4.0e9f, 0.5f), floats(rows.get("c"), "emb_x"), "a long becomes the nearest float");
+        assertEquals(1, rows.get("b").<Integer>getAs("label"));
+        JsonObject manifest = TableManifest.read(out("j-pool"), spark.sparkContext().hadoopConfiguration()).orElseThrow();
+        assertEquals("[\"f0\",\"f1\"]", manifest.getAsJsonObject("vectors").get("x").toString());
+
+        // a field missing, null, a string (JSONL numbers are JSON numbers: no numeric text) or a list: each names its place
+        String bad = write("j/bad.jsonl", List.of(
+                "{\"uid\": \"a\", \"f0\": 1, \"f1\": 2, \"cls\": \"P\"}",
+                "{\"uid\": \"b\", \"f0\": 1, \"cls\": \"N\"}",
+                "{\"uid\": \"c\", \"f0\": null, \"f1\": 2, \"cls\": \"N\"}",
+                "{\"uid\": \"d\", \"f0\": 1, \"f1\": \"1.5\", \"cls\": \"N\"}",
+                "{\"uid\": \"e\", \"f0\": [1, 2], \"f1\": 2, \"cls\": \"N\"}"));
+        String message = failure(parse("--input", bad, "--output", out("j-bad"), "--vector", "x=f0,f1", "--label-column", "cls",
+                "--index-labels")).getMessage();
+        assertTrue(message.contains("j/bad.jsonl row 2 field 'f1': is empty; --vector x needs a number in every row"), message);
+        assertTrue(message.contains("4 bad rows in all"), message);
+        assertFalse(Files.exists(dir.resolve("j-bad")), "nothing written");
+        IngestResult q = IngestJob.run(spark, parse("--input", bad, "--output", out("j-q"), "--vector", "x=f0,f1",
+                "--label-column", "cls", "--index-labels", "--on-bad", "quarantine", "--shards", "1"));
+        assertEquals(1, q.rows());
+        List<Row> set = spark.read().parquet(out("j-q_quarantine")).orderBy("row").collectAsList();
+        assertEquals(List.of(2L, 3L, 4L, 5L), set.stream().map(x -> x.<Long>getAs("row")).toList());
+        assertEquals(List.of("f1", "f0", "f1", "f0"), set.stream().map(x -> x.<String>getAs("field")).toList());
+        assertTrue(set.get(1).<String>getAs("error").contains("is empty; --vector x needs a number"), set.get(1).toString());
+        assertTrue(set.get(2).<String>getAs("error").contains("is not a number (--vector x gathers it): string \"1.5\""),
+                set.get(2).toString());
+        assertTrue(set.get(3).<String>getAs("error").contains("is not a number (--vector x gathers it)"), set.get(3).toString());
+
+        // through the command line: exit 2, the message naming file, row and field; a prefix needs a column order
+        Cli cli = mgd("ingest", "--input", bad, "--output", out("j-cli"), "--vector", "x=f0,f1", "--label-column", "cls",
+                "--index-labels");
+        assertEquals(2, cli.code(), cli.err());
+        assertTrue(cli.err().contains("ingest: file:") && cli.err().contains("j/bad.jsonl row 2 field 'f1': is empty"), cli.err());
+        cli = mgd("ingest", "--input", jsonl, "--output", out("j-cli"), "--vector", "x=f*", "--label-column", "cls",
+                "--index-labels");
+        assertEquals(2, cli.code(), cli.err());
+        assertTrue(cli.err().contains("--vector x=f*: JSONL records have no fixed column order to expand a prefix in"), cli.err());
+        assertFalse(Files.exists(dir.resolve("j-cli")));
+    }
+
+    /** The tabular rows with a short text column, for a featurizer whose state (the IDF) is fitted on the pool. */
+    private static List<String> textTable(String prefix, List<String> labels) {
+        List<String> lines = table(prefix, labels);
+        List<String> out = new ArrayList<>(List.of(lines.get(0) + ",text"));
+        String[] words = {"cat", "dog", "bird", "fish", "mouse"};
+        for (int i = 1; i < lines.size(); i++) {
+            out.add(lines.get(i) + "," + words[i % 5] + " and " + words[i * 3 % 5] + " " + words[i * 3 % 5]);
+        }
+        return out;
+    }
+
+    @SafeVarargs
+    private static String[] args(List<String>... parts) {
+        List<String> all = new ArrayList<>();
+        for (List<String> p : parts) {
+            all.addAll(p);
+        }
+        return all.toArray(new String[0]);
+    }
+
+    private static final java.util.regex.Pattern UUID =
+            java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    /**
+     * Every file under {@code root} by relative path (the write job's UUID in a part file's name left out): a Parquet
+     * file by the SHA-256 of its bytes, a manifest or Spark ML metadata as its JSON (keys sorted) without the time it was
+     * written and the estimator's random uid (and the default output column named after it). Checksum files follow their
+     * file's bytes and are left out.
+     */
+    private static Map<String, String> contents(Path root) throws IOException {
+        Map<String, String> m = new java.util.TreeMap<>();
+        try (var files = Files.walk(root)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String name = UUID.matcher(root.relativize(f).toString()).replaceAll("UUID");
+                if (name.endsWith(".crc")) {
+                    continue;
+                }
+                String value;
+                if (name.endsWith(TableManifest.FILE_NAME) || name.contains("/metadata/part-")) {
+                    JsonObject json = com.google.gson.JsonParser.parseString(Files.readString(f)).getAsJsonObject();
+                    json.remove("created_utc");
+                    json.remove("timestamp");
+                    json.remove("uid");
+                    if (json.has("defaultParamMap")) {
+                        json.getAsJsonObject("defaultParamMap").remove("outputCol");
+                    }
+                    value = sorted(json).toString();
+                } else {
+                    try {
+                        value = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                                .digest(Files.readAllBytes(f)));
+                    } catch (java.security.NoSuchAlgorithmException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                m.put(name, value);
+            }
+        }
+        return m;
+    }
+
+    private static com.google.gson.JsonElement sorted(com.google.gson.JsonElement e) {
+        if (!e.isJsonObject()) {
+            return e;
+        }
+        JsonObject out = new JsonObject();
+        new java.util.TreeMap<>(e.getAsJsonObject().asMap()).forEach((k, v) -> out.add(k, sorted(v)));
+        return out;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var files = Files.walk(root)) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        }
+    }
+
+    @Test
+    void prepareWritesWhatIngestThenFeaturizeWriteBitForBitInOneCommit() throws IOException {
+        String poolCsv = write("raw/pool.csv", textTable("p", poolLabels()));
+        String targetCsv = write("raw/target.csv", textTable("t", List.of("N", "Q", "P", "Q", "N", "P")));
+        Path d = dir.resolve("prepared");
+        List<String> splits = List.of("--split", "pool=" + poolCsv, "--split", "target=" + targetCsv);
+        List<String> ingestOptions = List.of("--vector", "x=f*", "--label-column", "cls", "--index-labels", "--shards", "2");
+        List<String> featurizeOptions = List.of("--featurizer", "hashing-tfidf", "--num-features", "32");
+
+        // the two commands, into prepared/pool and prepared/features
+        IngestJob.run(spark, parse(args(splits, List.of("--output", d + "/pool"), ingestOptions)));
+        io.metagrad.spark.featurize.FeaturizeOptions featurize = new io.metagrad.spark.featurize.FeaturizeOptions();
+        new CommandLine(featurize).parseArgs(args(List.of("--split", "pool=" + d + "/pool/pool", "--split", "target=" + d
+                + "/pool/target", "--target-split", "target", "--output", d + "/features"), featurizeOptions));
+        FeaturizeJob.run(spark, featurize);
+        Map<String, String> twoCommands = contents(d);
+        deleteTree(d);
+
+        // one command, one session: the same files, plus the directory's own manifest
+        Cli cli = mgd(args(List.of("prepare"), splits, List.of("--target-split", "target", "--output", d.toString()), ingestOptions,
+                featurizeOptions));
+        assertEquals(0, cli.code(), cli.err());
+        Map<String, String> prepared = contents(d);
+        JsonObject top = com.google.gson.JsonParser.parseString(prepared.remove(TableManifest.FILE_NAME)).getAsJsonObject();
+        assertTrue(twoCommands.keySet().stream().anyMatch(f -> f.matches("features/target/part-.*\\.parquet")), twoCommands.toString());
+        assertTrue(twoCommands.containsKey("features/pool/_featurizer/idf/metadata/part-00000"), twoCommands.keySet().toString());
+        assertEquals(twoCommands.keySet(), prepared.keySet());
+        twoCommands.forEach((file, content) -> assertEquals(content, prepared.get(file), file
+                + ": prepare writes what ingest --split then featurize --split write"));
+
+        assertEquals(io.metagrad.spark.prepare.PrepareJob.SCHEMA, top.get("schema").getAsString());
+        assertEquals("{\"pool\":24,\"target\":6}", top.get("splits").toString());
+        assertEquals(d + "/pool", top.get("pool").getAsString());
+        assertEquals(d + "/features", top.get("features").getAsString());
+        assertEquals("[\"target\"]", top.get("target_splits").toString());
+        try (var all = Files.walk(d)) {
+            for (Path f : all.filter(Files::isRegularFile).filter(f -> f.getFileName().toString().equals(TableManifest.FILE_NAME))
+                    .toList()) {
+                assertFalse(Files.readString(f).contains(".staging-"), f + " names a staging directory");
+            }
+        }
+        for (Row r : spark.read().parquet(d + "/features/target").collectAsList()) {
+            String params = r.getAs("featurizer_params");
+            assertTrue(params.contains("\"idfFittedOn\":\"" + d + "/pool/pool\"") && !params.contains(".staging-"), params);
+        }
+        assertTrue(cli.err().isEmpty() || !cli.err().contains("prepare:"), cli.err());
+
+        // --on-bad quarantine: each split's bad rows in DIR/pool_quarantine/NAME, committed with the tables
+        String oneBad = write("raw/q-target.csv", List.of("uid,f0,f1,f2,cls,text", "t0,1,2,3,P,cat", "t1,1,x,3,N,dog"));
+        Cli q = mgd(args(List.of("prepare", "--split", "pool=" + poolCsv, "--split", "target=" + oneBad, "--target-split", "target",
+                "--output", out("p-q"), "--on-bad", "quarantine"), ingestOptions, featurizeOptions));
+        assertEquals(0, q.code(), q.err());
+        assertEquals(List.of("t0"), spark.read().parquet(out("p-q/features/target")).collectAsList().stream()
+                .map(x -> x.<String>getAs("uid")).toList());
+        List<Row> set = spark.read().parquet(out("p-q/pool_quarantine/target")).collectAsList();
+        assertEquals(1, set.size());
+        assertEquals("t1", set.get(0).<String>getAs("uid"));
+        assertEquals(2L, set.get(0).<Long>getAs("row"));
+        assertEquals("f1", set.get(0).<String>getAs("field"));
+        assertEquals(0, spark.read().parquet(out("p-q/pool_quarantine/pool")).count(), "the pool had no bad row");
+        JsonObject qTop = TableManifest.read(out("p-q"), spark.sparkContext().hadoopConfiguration()).orElseThrow();
+        assertEquals(out("p-q/pool_quarantine"), qTop.get("quarantine").getAsString());
+
+        // one commit: a bad row (ingest) or a split the featurizer cannot take (featurize, after ingest wrote the
+        // pools) leaves no directory and no staging directory; --overwrite is needed to replace the output
+        String badTarget = write("raw/bad-target.csv", List.of("uid,f0,f1,f2,cls,text", "t0,1,2,x,P,cat"));
+        Cli bad = mgd(args(List.of("prepare", "--split", "pool=" + poolCsv, "--split", "target=" + badTarget, "--output",
+                out("p-bad")), ingestOptions, featurizeOptions));
+        assertEquals(2, bad.code(), bad.err());
+        assertTrue(bad.err().contains("prepare: split 'target': file:") && bad.err().contains("bad-target.csv row 1 field 'f2'"),
+                bad.err());
+        String noText = write("raw/no-text.csv", List.of("uid,f0,f1,f2,cls,text", "t0,1,2,3,P,"));
+        bad = mgd(args(List.of("prepare", "--split", "pool=" + poolCsv, "--split", "target=" + noText, "--output",
+                out("p-bad")), ingestOptions, featurizeOptions));
+        assertEquals(2, bad.code(), bad.err());
+        assertTrue(bad.err().contains("field 'text': missing; hashing-tfidf needs text on every row"), bad.err());
+        assertFalse(Files.exists(dir.resolve("p-bad")), "nothing committed");
+        try (var left = Files.list(dir)) {
+            assertFalse(left.anyMatch(f -> f.getFileName().toString().contains(".staging-")), "no staging directory left");
+        }
+        Cli again = mgd(args(List.of("prepare"), splits, List.of("--output", d.toString()), featurizeOptions));
+        assertEquals(2, again.code(), again.err());
+        assertTrue(again.err().contains("exists; pass --overwrite to replace it"), again.err());
+        Cli inside = mgd(args(List.of("prepare", "--split", "pool=" + poolCsv, "--output", dir.resolve("raw").toString(),
+                "--overwrite"), featurizeOptions));
+        assertEquals(2, inside.code(), inside.err());
+        assertTrue(inside.err().contains("prepare --output " + dir.resolve("raw") + " contains the input"), inside.err());
+        assertTrue(Files.exists(Path.of(poolCsv)), "the input is untouched");
     }
 }
