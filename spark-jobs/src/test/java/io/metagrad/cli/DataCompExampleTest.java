@@ -215,7 +215,8 @@ class DataCompExampleTest {
         curated.put("mgd-30", "mgd");
         com.google.gson.JsonObject listed = com.google.gson.JsonParser.parseString(Files.readString(
                 dir.resolve("evaluate/evaluate.json"))).getAsJsonObject().getAsJsonObject("submissions");
-        assertEquals(new ArrayList<>(curated.keySet()), new ArrayList<>(listed.keySet()), "one submission per compared selection");
+        assertEquals(new java.util.TreeSet<>(curated.keySet()), new java.util.TreeSet<>(listed.keySet()),
+                "one submission per compared selection");
         for (java.util.Map.Entry<String, String> e : curated.entrySet()) {
             Path submission = dir.resolve("evaluate/submissions/" + e.getKey());
             assertArrayEquals(Files.readAllBytes(dir.resolve("submissions/" + e.getValue() + "/subset.npy")),
