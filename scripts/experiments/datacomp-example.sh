@@ -40,11 +40,12 @@ sel clip-score-30 --method clip-score --score-column clip_b32_similarity_score -
 sel clip-image-30 --method clip-image --score-column clip_b32_similarity_score --keep-fraction 0.3 "${M[@]}" --clusters 10
 sel random-30 --method random --keep-fraction 0.3 "${CLIP[@]}"
 sel mgd-30 --method mgd --keep-fraction 0.3 "${CLIP[@]}" --mgd-steps 20 --mask-p 0.3 --replicas 2
-# 3. zero-shot classification of the downstream CLIP head trained on each select run as it is (--selection: the same
+# 3. (--submissions: every compared selection's .npy and summary, inside evaluate's output, as curate --npy writes them)
+# zero-shot classification of the downstream CLIP head trained on each select run as it is (--selection: the same
 #    options, steps and seeds for every one), beside evaluate's own reference-head clip-score at 30 %
 S=()
 for name in none basic text-based image-based clip-score-30 clip-image-30 random-30 mgd-30; do
   S+=(--selection "$name=$RUN/runs/$name")
 done
 bin/mgd evaluate --pool "$RUN/pool-features" --target "$FEAT/target" --test "$FEAT/test" --prompts "$RUN/data/prompts" \
-  --output "$RUN/evaluate" --overwrite --methods clip-score --budgets 0.3 --seeds 3 "${CLIP[@]}" "${S[@]}"
+  --output "$RUN/evaluate" --overwrite --methods clip-score --budgets 0.3 --seeds 3 "${CLIP[@]}" "${S[@]}" --submissions

@@ -21,14 +21,15 @@ import picocli.CommandLine.Option;
 /** Benchmarks that print figures as JSON lines. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks; each prints one JSON object per line.",
-        subcommands = {BenchCommand.Metagrad.class, CompareCommand.class, BenchCommand.Select.class, BenchCommand.Barrier.class})
+        subcommands = {BenchCommand.Metagrad.class, CompareCommand.class, BenchCommand.Select.class, BenchDataCompCommand.class,
+            BenchCommand.Barrier.class})
 final class BenchCommand implements Runnable {
 
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeSpecialFloatingPointValues().create();
 
     @Override
     public void run() {
-        throw new IllegalArgumentException("Specify a benchmark: mgd bench metagrad | compare | select | barrier");
+        throw new IllegalArgumentException("Specify a benchmark: mgd bench metagrad | compare | select | datacomp | barrier");
     }
 
     static void print(Map<String, Object> line) {

@@ -21,7 +21,7 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         EvaluateParams params = options.toParams();
         EvaluateJob.Result r = EvaluateJob.run(SparkSessions.getOrCreate("metagrad-evaluate"), params);
-        System.out.print(EvaluateJob.summary(r));
+        System.out.print(EvaluateJob.summary(r) + EvaluateJob.submissionsLine(r, params));
         return 0;
     }
 }

@@ -184,7 +184,7 @@ class DataCompExampleTest {
         mgd(concat(new String[] {"evaluate", "--pool", p("pool-features"), "--target", p("target"), "--test", p("test"),
             "--prompts", p("prompts"), "--output", p("evaluate"), "--methods", "random", "--budgets", "0.3", "--seeds", "2",
             "--selection", "basic=" + p("runs/basic"), "--selection", "clip-score-30=" + p("runs/clip-score"),
-            "--selection", "mgd-30=" + p("runs/mgd")}, clip));
+            "--selection", "mgd-30=" + p("runs/mgd"), "--submissions"}, clip));
         com.google.gson.JsonArray rows = com.google.gson.JsonParser.parseString(Files.readString(dir.resolve("evaluate/evaluate.json")))
                 .getAsJsonObject().getAsJsonArray("rows");
         java.util.Map<String, com.google.gson.JsonObject> byName = new java.util.LinkedHashMap<>();
@@ -204,6 +204,39 @@ class DataCompExampleTest {
         assertEquals(0.3, byName.get("clip-score-30").get("budget").getAsDouble(), 1e-12, "a given run's budget is what it kept");
         assertEquals(0, byName.get("basic").get("kept").getAsInt());
         assertTrue(byName.get("basic").get("note").getAsString().contains("fewer than a batch"), byName.get("basic").toString());
+
+        // evaluate --submissions: every compared selection's submission, the bytes curate --npy writes for it
+        mgd("curate", "--npy", "--input", p("pool"), "--selection", p("evaluate/runs/random-0.30"), "--output",
+            p("submissions/evaluate-random"));
+        java.util.Map<String, String> curated = new java.util.LinkedHashMap<>();
+        curated.put("random-0.30", "evaluate-random");
+        curated.put("basic", "basic");
+        curated.put("clip-score-30", "clip-score");
+        curated.put("mgd-30", "mgd");
+        com.google.gson.JsonObject listed = com.google.gson.JsonParser.parseString(Files.readString(
+                dir.resolve("evaluate/evaluate.json"))).getAsJsonObject().getAsJsonObject("submissions");
+        assertEquals(new java.util.TreeSet<>(curated.keySet()), new java.util.TreeSet<>(listed.keySet()),
+                "one submission per compared selection");
+        for (java.util.Map.Entry<String, String> e : curated.entrySet()) {
+            Path submission = dir.resolve("evaluate/submissions/" + e.getKey());
+            assertArrayEquals(Files.readAllBytes(dir.resolve("submissions/" + e.getValue() + "/subset.npy")),
+                    Files.readAllBytes(submission.resolve("subset.npy")), e.getKey() + ": byte for byte curate --npy's");
+            String run = e.getKey().equals("random-0.30") ? p("evaluate/runs/random-0.30") : p("runs/" + e.getValue());
+            long selected = spark.read().parquet(run + "/selection").count();
+            com.google.gson.JsonObject summary = com.google.gson.JsonParser.parseString(Files.readString(
+                    submission.resolve("submission.json"))).getAsJsonObject();
+            assertEquals(selected, summary.get("selected").getAsLong(), e.getKey());
+            assertEquals(N, summary.get("pool_size").getAsLong(), e.getKey());
+            assertEquals((double) selected / N, summary.get("fraction").getAsDouble(), 1e-12, e.getKey());
+            assertEquals(selected, listed.getAsJsonObject(e.getKey()).get("selected").getAsLong(), e.getKey());
+            // select records the command of its filter and baseline runs; evaluate's own runs carry evaluate's
+            assertTrue(summary.has("params") && (e.getKey().startsWith("mgd") || !summary.get("command").isJsonNull()),
+                    e.getKey() + ": " + summary);
+            numpyLoads(submission.resolve("subset.npy"), (int) selected);
+        }
+        assertEquals("random", com.google.gson.JsonParser.parseString(Files.readString(dir.resolve(
+                "evaluate/submissions/random-0.30/submission.json"))).getAsJsonObject().get("method").getAsString());
+        assertEquals(budget, (int) listed.getAsJsonObject("random-0.30").get("selected").getAsLong());
     }
 
     /** Runs {@code select} as {@code name}, then {@code curate --npy}; checks the submission; returns its size. */

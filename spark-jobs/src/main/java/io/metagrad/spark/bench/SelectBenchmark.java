@@ -161,7 +161,7 @@ public final class SelectBenchmark {
     }
 
     /** Peak resident set of this process (VmHWM), or -1 where /proc is not there. */
-    static long rssPeakBytes() {
+    public static long rssPeakBytes() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmHWM:")) {

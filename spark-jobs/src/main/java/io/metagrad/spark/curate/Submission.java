@@ -63,9 +63,6 @@ public final class Submission {
         Inputs.requireTable(selectionTable, "curate.selection", hadoop);
         OutputGuard.requireApart("curate", Map.of("--output", params.output()),
                 Map.of("--input", params.input(), "--selection", params.selection()), hadoop);
-        JsonObject selectParams = TableManifest.read(selectionTable, hadoop).map(m -> m.get("params"))
-                .filter(JsonElement::isJsonObject).map(JsonElement::getAsJsonObject).orElseThrow(() -> new IllegalArgumentException(
-                        "selection " + selectionTable + " has no " + TableManifest.FILE_NAME + " with its parameters; rerun select"));
         AtomicOutput out = AtomicOutput.to(params.output(), hadoop, params.overwrite());
         try {
             Dataset<Row> pool = TableSource.rows(spark, params.input()).select(col("uid"));
@@ -75,30 +72,51 @@ public final class Submission {
                 throw new IllegalArgumentException("selection " + selectionTable + " has uid " + missing.get(0).getString(0)
                         + ", which is not in input table " + params.input() + " (give the pool the selection was made from)");
             }
-            long poolSize = pool.count();
-            long[] written = writeNpy(selected, new Path(out.stagingPath(), NPY), hadoop);
-            Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("pool_size", poolSize);
-            summary.put("selected", written[0]);
-            summary.put("fraction", poolSize == 0 ? 0.0 : (double) written[0] / poolSize);
-            summary.put("method", selectParams.has("method") ? selectParams.get("method").getAsString() : "mgd");
-            summary.put("params", selectParams);
-            summary.put("command", selectParams.has("command") ? selectParams.get("command").getAsString() : null);
-            summary.put("select_run", params.selection());
-            summary.put("pool", params.input());
-            summary.put("npy", NPY);
-            summary.put("npy_dtype", "[('f0', '<u8'), ('f1', '<u8')]");
-            summary.put("npy_uids_hashed", written[1]);
-            AtomicFiles.writeText(new Path(out.stagingPath(), SUMMARY).toString(), PRETTY.toJson(summary) + "\n", hadoop);
+            Map<String, Object> summary = writeInto(spark, out.stagingPath(), params.input(), pool.count(), params.selection(),
+                    selectionTable, "mgd", null, hadoop);
+            long written = (Long) summary.get("selected");
             TableManifest.of("curate:npy", OUTPUT_SCHEMA).params(params.describe())
-                    .inputs(List.of(params.input(), selectionTable)).rowCount(written[0]).put("files", List.of(NPY, SUMMARY))
+                    .inputs(List.of(params.input(), selectionTable)).rowCount(written).put("files", List.of(NPY, SUMMARY))
                     .writeTo(out.stagingPath(), hadoop);
             out.commit();
-            return new Result(out.destination().toString(), poolSize, written[0], summary);
+            return new Result(out.destination().toString(), (Long) summary.get("pool_size"), written, summary);
         } catch (Exception e) { // also SparkException, a checked exception Scala throws unchecked
             out.abort();
             throw e;
         }
+    }
+
+    /**
+     * Writes {@code subset.npy} and {@code submission.json} of one select run into {@code dir}, a directory inside the
+     * caller's staging output ({@code curate --npy}'s own, or {@code evaluate --submissions}'): the caller commits.
+     *
+     * @param pool the pool the selection was made from (named in the summary), of {@code poolSize} rows
+     * @param selectRun the select run as the summary names it (where it is once committed)
+     * @param selectionTable its {@code selection/} table as it is now, with its manifest
+     * @param method the method to record when the selection's manifest names none (MGD's runs)
+     * @param command the command to record when the selection's manifest has none, else null
+     * @return the summary written
+     */
+    public static Map<String, Object> writeInto(SparkSession spark, String dir, String pool, long poolSize, String selectRun,
+            String selectionTable, String method, String command, Configuration hadoop) {
+        JsonObject selectParams = TableManifest.read(selectionTable, hadoop).map(m -> m.get("params"))
+                .filter(JsonElement::isJsonObject).map(JsonElement::getAsJsonObject).orElseThrow(() -> new IllegalArgumentException(
+                        "selection " + selectionTable + " has no " + TableManifest.FILE_NAME + " with its parameters; rerun select"));
+        long[] written = writeNpy(spark.read().parquet(selectionTable).select(col("uid")), new Path(dir, NPY), hadoop);
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("pool_size", poolSize);
+        summary.put("selected", written[0]);
+        summary.put("fraction", poolSize == 0 ? 0.0 : (double) written[0] / poolSize);
+        summary.put("method", selectParams.has("method") ? selectParams.get("method").getAsString() : method);
+        summary.put("params", selectParams);
+        summary.put("command", selectParams.has("command") ? selectParams.get("command").getAsString() : command);
+        summary.put("select_run", selectRun);
+        summary.put("pool", pool);
+        summary.put("npy", NPY);
+        summary.put("npy_dtype", "[('f0', '<u8'), ('f1', '<u8')]");
+        summary.put("npy_uids_hashed", written[1]);
+        AtomicFiles.writeText(new Path(dir, SUMMARY).toString(), PRETTY.toJson(summary) + "\n", hadoop);
+        return summary;
     }
 
     /**

@@ -7,6 +7,7 @@ import io.metagrad.core.mgd.ClassificationScores;
 import io.metagrad.core.selection.Budget;
 import io.metagrad.spark.JobMain;
 import io.metagrad.spark.SparkSessions;
+import io.metagrad.spark.curate.Submission;
 import io.metagrad.spark.io.AtomicFiles;
 import io.metagrad.spark.io.AtomicOutput;
 import io.metagrad.spark.io.FeatureTables;
@@ -100,6 +101,9 @@ public final class EvaluateJob {
     /** Schema of the output directory's own {@code _metagrad.json}. */
     public static final String OUTPUT_SCHEMA = "evaluate_output/v1";
 
+    /** Where {@code --submissions} puts each selection's DataComp submission, in the output. */
+    public static final String SUBMISSIONS = "submissions";
+
     /** Scratch inside the staging directory (the selections' layouts), removed before the commit. */
     private static final String WORK = "_work";
 
@@ -143,6 +147,7 @@ public final class EvaluateJob {
                     ? params.mgd().replicas() : 1, params.seeds());
 
             List<Selected> selections = new ArrayList<>();
+            Map<String, String[]> submissions = new LinkedHashMap<>(); // name → {method, select run once committed, selection table}
             selections.add(new Selected(Method.ALL_DATA.cliName(), 1.0, new Downstream.Selection(Method.ALL_DATA.cliName(),
                     pool.rows().withColumn("count", lit(1)), pool.size(), true), 0));
             for (double budget : params.budgets()) {
@@ -150,6 +155,8 @@ public final class EvaluateJob {
                 for (Method method : params.methods()) {
                     long start = System.nanoTime();
                     String dir = runDir(out.stagingPath(), method, budget);
+                    submissions.put(EvaluateParams.runName(method, budget), new String[] {method.cliName(),
+                        runDir(out.destination().toString(), method, budget), new Path(dir, "selection").toString()});
                     if (method.updateRule().isPresent()) {
                         mgd(spark, params, method, budget, classes, dir);
                     } else {
@@ -170,6 +177,7 @@ public final class EvaluateJob {
             }
             for (Map.Entry<String, String> run : params.selections().entrySet()) {
                 selections.add(given(spark, pool, run.getKey(), run.getValue(), hadoop));
+                submissions.put(run.getKey(), new String[] {run.getKey(), run.getValue(), new Path(run.getValue(), "selection").toString()});
             }
             String work = new Path(out.stagingPath(), WORK).toString();
             List<Downstream.Outcome> outcomes = new Downstream(spark, pool, spec, !clip, test, prompts, seeds.downstream(), work)
@@ -177,7 +185,9 @@ public final class EvaluateJob {
             deleteWork(work, hadoop);
             List<Row> rows = summarize(selections, outcomes, Chance.of(test.labels()));
             Result result = new Result(out.destination().toString(), rows, seeds);
-            write(out.stagingPath(), hadoop, params, spec, result);
+            Map<String, Object> written = params.submissions()
+                    ? writeSubmissions(spark, params, pool.size(), submissions, out.stagingPath(), hadoop) : null;
+            write(out.stagingPath(), hadoop, params, spec, result, written);
             out.commit();
             return result;
         } catch (Exception e) { // also SparkException, a checked exception Scala throws unchecked
@@ -202,6 +212,31 @@ public final class EvaluateJob {
         }
         LOG.info(String.format(Locale.ROOT, "evaluate: --selection %s kept %d of %d items", name, items, pool.size()));
         return new Selected(name, (double) items / pool.size(), new Downstream.Selection(name, counts, Math.max(items, 1), false), 0);
+    }
+
+    /**
+     * {@code --submissions}: each compared selection's DataComp submission ({@link Submission}, the bytes {@code curate
+     * --npy} writes) in {@code submissions/<name>/} of the staged output; what each kept, by name.
+     */
+    private static Map<String, Object> writeSubmissions(SparkSession spark, EvaluateParams params, long poolSize,
+            Map<String, String[]> runs, String staging, Configuration hadoop) {
+        Map<String, Object> written = new LinkedHashMap<>();
+        for (Map.Entry<String, String[]> run : runs.entrySet()) {
+            String[] r = run.getValue();
+            boolean own = !params.selections().containsKey(run.getKey());
+            // evaluate's own runs were made by this command: its command line is theirs
+            Map<String, Object> summary = Submission.writeInto(spark, new Path(staging, SUBMISSIONS + "/" + run.getKey()).toString(),
+                    params.pool(), poolSize, r[1], r[2], r[0], own ? System.getProperty("sun.java.command", "") : null, hadoop);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("path", SUBMISSIONS + "/" + run.getKey());
+            m.put("method", summary.get("method"));
+            m.put("selected", summary.get("selected"));
+            m.put("fraction", summary.get("fraction"));
+            written.put(run.getKey(), m);
+            LOG.info(String.format(Locale.ROOT, "evaluate: submission %s: %d of %d uids", run.getKey(), (Long) summary.get("selected"),
+                    poolSize));
+        }
+        return written;
     }
 
     /** Every pool row needs a label below {@code classes} to train with labels. */
@@ -258,8 +293,8 @@ public final class EvaluateJob {
     }
 
     /** Where a method's selection at a budget is kept: {@code runs/<method>-<budget>} in the output. */
-    private static String runDir(String staging, Method method, double budget) {
-        return new Path(staging, String.format(Locale.ROOT, "runs/%s-%.2f", method.cliName(), budget)).toString();
+    private static String runDir(String output, Method method, double budget) {
+        return new Path(output, "runs/" + EvaluateParams.runName(method, budget)).toString();
     }
 
     /** The rows of {@code selections} (all data first) from their downstream outcomes. */
@@ -352,11 +387,26 @@ public final class EvaluateJob {
                 + System.lineSeparator();
     }
 
-    private static void write(String dir, Configuration hadoop, EvaluateParams params, RunSpec spec, Result r) {
+    /** With {@code --submissions}, where they are (one line); else nothing. */
+    public static String submissionsLine(Result r, EvaluateParams params) {
+        return params.submissions() ? "submissions: " + r.output() + "/" + SUBMISSIONS + "/<name>/{" + Submission.NPY + ","
+                + Submission.SUMMARY + "}" + System.lineSeparator() : "";
+    }
+
+    private static void write(String dir, Configuration hadoop, EvaluateParams params, RunSpec spec, Result r,
+            Map<String, Object> submissions) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("params", params.describe());
         json.put("protocol", protocol(params, spec, r.seeds()));
         json.put("rows", r.rows());
+        if (submissions != null) {
+            json.put("submissions", submissions);
+        }
+        List<String> files = new ArrayList<>(List.of("evaluate.json", "evaluate.md", "evaluate.png", "evaluate-balanced.png",
+                "report.html", "runs/"));
+        if (submissions != null) {
+            files.add(SUBMISSIONS + "/");
+        }
         writeBytes(dir, "evaluate.json", (Json.pretty(json) + "\n").getBytes(StandardCharsets.UTF_8), hadoop);
         writeBytes(dir, "evaluate.md", markdown(r).getBytes(StandardCharsets.UTF_8), hadoop);
         writeBytes(dir, "evaluate.png", plot(params, r, "Test accuracy", Row::mean, Row::std), hadoop);
@@ -365,7 +415,7 @@ public final class EvaluateJob {
         TableManifest.of("evaluate", OUTPUT_SCHEMA).params(params.describe())
                 .inputs(java.util.stream.Stream.of(params.pool(), params.target(), params.test(), params.prompts())
                         .filter(java.util.Objects::nonNull).toList())
-                .put("files", List.of("evaluate.json", "evaluate.md", "evaluate.png", "evaluate-balanced.png", "report.html", "runs/"))
+                .put("files", files)
                 .writeTo(dir, hadoop);
         RunReport.writeInto(dir, params.output(), hadoop);
     }
@@ -412,7 +462,8 @@ public final class EvaluateJob {
     public static void main(String[] args) {
         JobMain.run("evaluate", args, new EvaluateOptions(), o -> {
             EvaluateParams params = o.toParams(); // before Spark starts, so bad values fail fast
-            System.out.print(summary(run(SparkSessions.getOrCreate("metagrad-evaluate"), params)));
+            Result r = run(SparkSessions.getOrCreate("metagrad-evaluate"), params);
+            System.out.print(summary(r) + submissionsLine(r, params));
         });
     }
 }

@@ -70,6 +70,12 @@ public final class EvaluateOptions {
             description = "A finished select run to compare as it is (repeatable), e.g. a DataComp filter: trained"
                     + " downstream like every method, on what it kept (reported with its kept fraction and total weight).")
     java.util.LinkedHashMap<String, String> selections;
+
+    @Option(names = "--submissions",
+            description = "Also write every compared selection's DataComp submission (subset.npy, submission.json: what curate"
+                    + " --npy writes) under submissions/<method>-<budget>/ and submissions/<NAME>/ (--selection) of the output.")
+    boolean submissions;
+
     @Mixin
     ModelFlags model = new ModelFlags();
 
@@ -80,7 +86,7 @@ public final class EvaluateOptions {
         return new EvaluateParams(pool, target, test, prompts, output, chosen, budgets,
                 seeds, model.training(), model.knobs(), model.classes(),
                 new MgdSettings(mgdSteps, mgdReplicas, mgdStepSize, mgdMask, mgdPruneFraction, zeroShotTarget()), seed, overwrite,
-                selections);
+                selections, submissions);
     }
 
     private boolean zeroShotTarget() {

@@ -28,10 +28,23 @@ import java.util.Objects;
  * @param overwrite replace an existing output
  * @param selections finished select runs to compare as they are ({@code --selection NAME=RUN}, e.g. DataComp's filters):
  *     name → run directory; each is trained downstream like every method, on what it kept (its budget is its size)
+ * @param submissions also write each compared selection's DataComp submission ({@code --submissions}) under
+ *     {@code submissions/} of the output
  */
 public record EvaluateParams(String pool, String target, String test, String prompts, String output, List<Method> methods,
         double[] budgets, int seeds, TrainingOptions training, SmoothingKnobs knobs, int classes, MgdSettings mgd, long seed,
-        boolean overwrite, Map<String, String> selections) {
+        boolean overwrite, Map<String, String> selections, boolean submissions) {
+
+    /** Where a {@code --selection} name may be a directory of {@code submissions/}: one plain path segment. */
+    private static final java.util.regex.Pattern SUBMISSION_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+    /** Without submissions. */
+    public EvaluateParams(String pool, String target, String test, String prompts, String output, List<Method> methods,
+            double[] budgets, int seeds, TrainingOptions training, SmoothingKnobs knobs, int classes, MgdSettings mgd, long seed,
+            boolean overwrite, Map<String, String> selections) {
+        this(pool, target, test, prompts, output, methods, budgets, seeds, training, knobs, classes, mgd, seed, overwrite,
+                selections, false);
+    }
 
     public EvaluateParams {
         Objects.requireNonNull(pool, "evaluate.pool is required");
@@ -74,9 +87,29 @@ public record EvaluateParams(String pool, String target, String test, String pro
             }
         }
         budgets = budgets.clone();
+        if (submissions) {
+            java.util.Set<String> runs = new java.util.HashSet<>();
+            for (Method m : methods) {
+                for (double b : budgets) {
+                    runs.add(runName(m, b));
+                }
+            }
+            for (String name : selections.keySet()) {
+                boolean methodRun = runs.contains(name);
+                if (!SUBMISSION_NAME.matcher(name).matches() || methodRun) {
+                    throw new IllegalArgumentException("evaluate --submissions: --selection name '" + name + "' cannot name its"
+                            + " submission directory (use letters, digits, '.', '_', '-', not a method's <method>-<budget>)");
+                }
+            }
+        }
         if (seeds < 2) {
             throw new IllegalArgumentException("evaluate.seeds = " + seeds + " invalid; must be >= 2 (for a std)");
         }
+    }
+
+    /** The name of a method's run (and submission) at a budget: {@code <method>-<budget>}, e.g. {@code mgd-0.30}. */
+    public static String runName(Method method, double budget) {
+        return String.format(java.util.Locale.ROOT, "%s-%.2f", method.cliName(), budget);
     }
 
     /** The methods compared when none are named: every method, clip-score only for a model that scores pairs. */
@@ -105,6 +138,7 @@ public record EvaluateParams(String pool, String target, String test, String pro
         m.put("mgd", mgd.describe());
         m.put("seed", seed);
         m.put("selections", selections);
+        m.put("submissions", submissions);
         return m;
     }
 }

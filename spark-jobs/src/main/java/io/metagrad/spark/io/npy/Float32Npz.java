@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -17,6 +18,8 @@ import java.util.zip.ZipOutputStream;
 public final class Float32Npz {
 
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0};
+    /** The entry time {@code numpy.savez} writes (zipfile's default, 1980-01-01 00:00). */
+    private static final LocalDateTime NUMPY_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
 
     private Float32Npz() {}
 
@@ -24,7 +27,9 @@ public final class Float32Npz {
     public static void write(Map<String, float[][]> arrays, OutputStream out) throws IOException {
         ZipOutputStream zip = new ZipOutputStream(out);
         for (Map.Entry<String, float[][]> e : arrays.entrySet()) {
-            zip.putNextEntry(new ZipEntry(e.getKey() + ".npy"));
+            ZipEntry entry = new ZipEntry(e.getKey() + ".npy");
+            entry.setTimeLocal(NUMPY_TIME); // not the clock: the same arrays give the same bytes, as with NumPy
+            zip.putNextEntry(entry);
             zip.write(npy(e.getKey(), e.getValue()));
             zip.closeEntry();
         }
