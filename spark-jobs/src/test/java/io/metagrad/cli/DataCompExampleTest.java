@@ -229,9 +229,9 @@ class DataCompExampleTest {
             assertEquals(N, summary.get("pool_size").getAsLong(), e.getKey());
             assertEquals((double) selected / N, summary.get("fraction").getAsDouble(), 1e-12, e.getKey());
             assertEquals(selected, listed.getAsJsonObject(e.getKey()).get("selected").getAsLong(), e.getKey());
-            // select records the command of its filter and baseline runs; evaluate's own runs carry evaluate's
-            assertTrue(summary.has("params") && (e.getKey().startsWith("mgd") || !summary.get("command").isJsonNull()),
-                    e.getKey() + ": " + summary);
+            // select records the command of every run it makes, MGD's too; evaluate's own runs carry evaluate's
+            assertTrue(summary.has("params") && !summary.get("command").isJsonNull()
+                    && !summary.get("command").getAsString().isEmpty(), e.getKey() + ": " + summary);
             numpyLoads(submission.resolve("subset.npy"), (int) selected);
         }
         assertEquals("random", com.google.gson.JsonParser.parseString(Files.readString(dir.resolve(

@@ -22,6 +22,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -99,8 +100,9 @@ public final class Submission {
      */
     public static Map<String, Object> writeInto(SparkSession spark, String dir, String pool, long poolSize, String selectRun,
             String selectionTable, String method, String command, Configuration hadoop) {
-        JsonObject selectParams = TableManifest.read(selectionTable, hadoop).map(m -> m.get("params"))
-                .filter(JsonElement::isJsonObject).map(JsonElement::getAsJsonObject).orElseThrow(() -> new IllegalArgumentException(
+        JsonObject manifest = TableManifest.read(selectionTable, hadoop).orElse(new JsonObject());
+        JsonObject selectParams = Optional.ofNullable(manifest.get("params")).filter(JsonElement::isJsonObject)
+                .map(JsonElement::getAsJsonObject).orElseThrow(() -> new IllegalArgumentException(
                         "selection " + selectionTable + " has no " + TableManifest.FILE_NAME + " with its parameters; rerun select"));
         long[] written = writeNpy(spark.read().parquet(selectionTable).select(col("uid")), new Path(dir, NPY), hadoop);
         Map<String, Object> summary = new LinkedHashMap<>();
@@ -109,7 +111,9 @@ public final class Submission {
         summary.put("fraction", poolSize == 0 ? 0.0 : (double) written[0] / poolSize);
         summary.put("method", selectParams.has("method") ? selectParams.get("method").getAsString() : method);
         summary.put("params", selectParams);
-        summary.put("command", selectParams.has("command") ? selectParams.get("command").getAsString() : command);
+        // filter and baseline runs keep their command in params, MGD runs beside them (params must match on resume)
+        summary.put("command", selectParams.has("command") ? selectParams.get("command").getAsString()
+                : manifest.has("command") ? manifest.get("command").getAsString() : command);
         summary.put("select_run", selectRun);
         summary.put("pool", pool);
         summary.put("npy", NPY);

@@ -226,7 +226,7 @@ public final class EvaluateJob {
             boolean own = !params.selections().containsKey(run.getKey());
             // evaluate's own runs were made by this command: its command line is theirs
             Map<String, Object> summary = Submission.writeInto(spark, new Path(staging, SUBMISSIONS + "/" + run.getKey()).toString(),
-                    params.pool(), poolSize, r[1], r[2], r[0], own ? System.getProperty("sun.java.command", "") : null, hadoop);
+                    params.pool(), poolSize, r[1], r[2], r[0], own ? TableManifest.commandLine() : null, hadoop);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("path", SUBMISSIONS + "/" + run.getKey());
             m.put("method", summary.get("method"));

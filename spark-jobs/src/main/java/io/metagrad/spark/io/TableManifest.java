@@ -60,6 +60,14 @@ public final class TableManifest {
         return this;
     }
 
+    /**
+     * The command line of this JVM, recorded with a selection so a submission can say what made it: for
+     * {@code bin/mgd} it is {@code io.metagrad.cli.Mgd select …}, under {@code spark-submit} SparkSubmit's.
+     */
+    public static String commandLine() {
+        return System.getProperty("sun.java.command", "");
+    }
+
     /** Writes {@code dir/_metagrad.json} (stamping versions and time). */
     public void writeTo(String dir, Configuration hadoop) {
         Map<String, Object> out = new LinkedHashMap<>(fields);

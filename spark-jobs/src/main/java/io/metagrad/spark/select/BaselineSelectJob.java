@@ -65,7 +65,7 @@ public final class BaselineSelectJob {
             try {
                 Dataset<Row> scores = scoring.of(spark, method, params.seed(), out.stagingPath().toString());
                 Dataset<Row> selection = ranked(spark, scores, pool, kept);
-                commit(out, selection, method, Map.of("method", method.cliName(), "select", params.describe(), "command", command()),
+                commit(out, selection, method, Map.of("method", method.cliName(), "select", params.describe(), "command", TableManifest.commandLine()),
                         List.of(params.pool(), params.target()), hadoop,
                         () -> SelectionScores.deleteWork(out.stagingPath().toString(), hadoop));
             } catch (Exception e) { // also SparkException, a checked exception Scala throws unchecked
@@ -75,11 +75,6 @@ public final class BaselineSelectJob {
             return new SelectJob.Result(out.destination().toString(), 0, true, 0, List.of(), kept, pool.size(),
                     new SelectJob.Costs(0, 0, 0, 0));
         }
-    }
-
-    /** The command line of this JVM (for {@code mgd}: {@code io.metagrad.cli.Mgd select …}), recorded with a selection. */
-    static String command() {
-        return System.getProperty("sun.java.command", "");
     }
 
     /**

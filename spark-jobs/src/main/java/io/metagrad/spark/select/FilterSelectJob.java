@@ -10,6 +10,7 @@ import io.metagrad.spark.io.AtomicOutput;
 import io.metagrad.spark.io.FeatureTables;
 import io.metagrad.spark.io.Inputs;
 import io.metagrad.spark.io.OutputGuard;
+import io.metagrad.spark.io.TableManifest;
 import io.metagrad.spark.io.TableSource;
 import io.metagrad.spark.schema.Table;
 import java.util.ArrayList;
@@ -152,7 +153,7 @@ public final class FilterSelectJob {
             described.put("filter", filter.describe());
             described.put("rule", rule);
             described.put("select", params.describe());
-            described.put("command", BaselineSelectJob.command());
+            described.put("command", TableManifest.commandLine());
             try {
                 BaselineSelectJob.commit(out, selection, method, described, new ArrayList<>(inputs.values()), hadoop, () -> {});
             } catch (Exception e) { // also SparkException, a checked exception Scala throws unchecked

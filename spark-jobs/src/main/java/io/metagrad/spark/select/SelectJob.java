@@ -363,7 +363,7 @@ public final class SelectJob {
             Dataset<Row> rows = Selection.rank(spark, counts, metagrads, params.budget(), pool.size());
             dir.writeSelection(rows, TableManifest.of(STAGE, SelectTables.id("selection")).params(params.describe())
                     .inputs(inputInputs(params)).put("best_step", best).put("metagrad_step", gradientStep)
-                    .put("pool_size", pool.size()));
+                    .put("pool_size", pool.size()).put("command", TableManifest.commandLine()));
             long selected = spark.read().schema(SelectTables.SELECTION).parquet(dir.selectionPath()).count();
             LOG.info("select: best iterate is step {}; selection of {} of {} items written to {}", best, selected,
                     pool.size(), dir.selectionPath());
