@@ -4,8 +4,9 @@
 # with the pool's rows, Adam's gradient recovery, and bench compare against the PyTorch peer. Each
 # command's JSON lines go to OUT/NAME.jsonl, with the machine's load (uptime) before and after it in
 # OUT/load.txt. Every line has wall-clock and thread-CPU seconds: on a shared machine, quote the CPU ones.
-# Takes about 30 minutes on an idle 2-core machine with REPS=3. COMPARE_T3200=1 also compares at
-# T = 3,200, where the PyTorch peer holds its whole graph (~12 GB): only with that much memory to spare.
+# Takes about 25 minutes on an idle 2-core machine with REPS=3 and COMPARE_T3200=1 (2026-12-02).
+# COMPARE_T3200=1 also compares at T = 3,200, where the PyTorch peer holds its whole graph (9.5 GB peak
+# RSS measured) and ours at k = T its 3,200 states (10.9 GB): only with that much memory to spare.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -33,6 +34,12 @@ for rows in 16384 65536; do
 done
 run t400-adam bin/mgd bench metagrad --optimizer ADAM --steps 400 --k 20,400 --reps "$REPS" \
   --vjp EXPLICIT,EXPLICIT_RECOMPUTING,RECORDED_GRAPH
+# intra-op threads: two against one, the k = 20 pair with more repetitions (the spread is the point)
+MGD_THREADS=2 run t400-threads2 bin/mgd bench metagrad --steps 400 --k 20,400 --reps "$REPS"
+MGD_THREADS=2 run t400-threads2-k20 bin/mgd bench metagrad --steps 400 --k 20 --reps 7
+run t400-threads1-k20 bin/mgd bench metagrad --steps 400 --k 20 --reps 7
 if [ "${COMPARE_T3200:-0}" = 1 ]; then
   run compare-t3200 bin/mgd bench compare --steps 3200 --k 4,57 --reps "$REPS" --peer-reps 1
+  # ours at k = T = 3,200 after the peer, not beside it: the two together would need ~15 GB
+  run t3200-storeall bin/mgd bench metagrad --steps 3200 --k 3200 --reps "$REPS"
 fi
