@@ -100,14 +100,9 @@ final class ClusterScenario implements AutoCloseable {
             out.println("s3proxy (transient backend) at " + s3.endpoint() + ", bucket s3a://" + BUCKET);
             cluster = LoopbackCluster.start(home, settings.work().resolve("cluster"), 2, 2, "2g", Map.of());
             out.println("standalone master " + cluster.masterUrl() + " with 2 workers (2 task slots, 2 GB each)");
-            SparkSession.Builder b = SparkSession.builder().master("local[2]").appName("cluster-scenario")
-                    .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8")
-                    .config("spark.driver.host", "127.0.0.1")
-                    .config("spark.sql.catalog." + LAKE, "org.apache.iceberg.spark.SparkCatalog")
-                    .config("spark.sql.catalog." + LAKE + ".type", "hadoop")
-                    .config("spark.sql.catalog." + LAKE + ".warehouse", "s3a://" + BUCKET + "/warehouse");
-            s3.s3aConf(true).forEach(b::config);
-            ClusterScenario s = new ClusterScenario(settings, out, home, s3, cluster, b.getOrCreate());
+            SparkSession spark = lakeSession(s3, BUCKET).master("local[2]").appName("cluster-scenario")
+                    .config("spark.sql.shuffle.partitions", "8").getOrCreate();
+            ClusterScenario s = new ClusterScenario(settings, out, home, s3, cluster, spark);
             s.upload(settings.sample(), "s3a://" + BUCKET + "/sample");
             return s;
         } catch (RuntimeException e) {
@@ -119,6 +114,21 @@ final class ClusterScenario implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * A driver-side session of the harness (it checks outputs, makes input tables): UI off, bound to
+     * loopback, s3a:// on {@code s3} and the Iceberg Hadoop catalog {@code lake} in
+     * {@code s3a://BUCKET/warehouse}, as the README's jobs configure theirs. The caller sets master and name.
+     */
+    static SparkSession.Builder lakeSession(S3Server s3, String bucket) {
+        SparkSession.Builder b = SparkSession.builder().config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.sql.catalog." + LAKE, "org.apache.iceberg.spark.SparkCatalog")
+                .config("spark.sql.catalog." + LAKE + ".type", "hadoop")
+                .config("spark.sql.catalog." + LAKE + ".warehouse", "s3a://" + bucket + "/warehouse");
+        s3.s3aConf(true).forEach(b::config);
+        return b;
     }
 
     private void upload(Path local, String remote) {

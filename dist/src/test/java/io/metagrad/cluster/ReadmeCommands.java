@@ -150,13 +150,7 @@ public final class ReadmeCommands {
     }
 
     private static SparkSession session(S3Server s3) {
-        SparkSession.Builder b = SparkSession.builder().master("local[1]").appName("readme-commands")
-                .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-                .config("spark.sql.catalog.lake", "org.apache.iceberg.spark.SparkCatalog")
-                .config("spark.sql.catalog.lake.type", "hadoop")
-                .config("spark.sql.catalog.lake.warehouse", "s3a://" + BUCKET + "/warehouse");
-        s3.s3aConf(true).forEach(b::config);
-        return b.getOrCreate();
+        return ClusterScenario.lakeSession(s3, BUCKET).master("local[1]").appName("readme-commands").getOrCreate();
     }
 
     /** The sample's pool and target tables as the raw Parquet the README's ingest reads. */
