@@ -47,7 +47,7 @@ public record IngestParams(List<String> inputs, InputFormat format, String outpu
         java.util.Set<String> names = new java.util.HashSet<>();
         for (IngestSplit sp : splits) {
             if (!names.add(sp.name())) {
-                throw new IllegalArgumentException("ingest --split " + sp.name() + " is given twice");
+                throw new IllegalArgumentException("--split " + sp.name() + " is given twice");
             }
         }
         tabular = tabular == null ? TabularColumns.NONE : tabular;

@@ -14,10 +14,10 @@ public record IngestSplit(String name, List<String> inputs) {
 
     public IngestSplit {
         if (name == null || !name.matches("[A-Za-z0-9_-]+")) {
-            throw new IllegalArgumentException("ingest --split: the name '" + name + "' must match [A-Za-z0-9_-]+ (it names a table)");
+            throw new IllegalArgumentException("--split: the name '" + name + "' must match [A-Za-z0-9_-]+ (it names a table)");
         }
         if (inputs == null || inputs.isEmpty() || inputs.stream().anyMatch(s -> s == null || s.isBlank())) {
-            throw new IllegalArgumentException("ingest --split " + name + " needs a PATH (NAME=PATH)");
+            throw new IllegalArgumentException("--split " + name + " needs a PATH (NAME=PATH)");
         }
         inputs = List.copyOf(inputs);
     }
@@ -26,7 +26,7 @@ public record IngestSplit(String name, List<String> inputs) {
     public static IngestSplit parse(String spec) {
         int eq = spec.indexOf('=');
         if (eq < 0) {
-            throw new IllegalArgumentException("ingest --split '" + spec + "' is invalid; use NAME=PATH, e.g. pool=raw/pool.csv");
+            throw new IllegalArgumentException("--split '" + spec + "' is invalid; use NAME=PATH, e.g. pool=raw/pool.csv");
         }
         List<String> inputs = new ArrayList<>();
         for (String p : spec.substring(eq + 1).split(",")) {

@@ -401,9 +401,12 @@ public final class SelectJob {
         var config = spec.baseConfig(poolSize);
         long seen = (long) config.steps() * config.batchSize();
         if (seen < poolSize) {
+            // a pass is ⌊items / batch⌋ full batches, so one epoch leaves the remainder out; each epoch's order is new
+            String fix = config.steps() >= poolSize / config.batchSize()
+                    ? "use --epochs 2 or more, whose passes leave out different items, or a --batch-size that divides the pool"
+                    : "raise --train-steps, or use --epochs 1 or more";
             LOG.warn("select: {} training steps of {} items see {} of the {} pool items; the other {} get no metagradient"
-                    + " (raise --train-steps, or use --epochs 1 or more)", config.steps(), config.batchSize(), seen, poolSize,
-                    poolSize - seen);
+                    + " ({})", config.steps(), config.batchSize(), seen, poolSize, poolSize - seen, fix);
         }
     }
 
