@@ -9,8 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * The {@code _metagrad.json} file written next to every output table: which stage made it,
@@ -62,10 +65,48 @@ public final class TableManifest {
 
     /**
      * The command line of this JVM, recorded with a selection so a submission can say what made it: for
-     * {@code bin/mgd} it is {@code io.metagrad.cli.Mgd select …}, under {@code spark-submit} SparkSubmit's.
+     * {@code bin/mgd} it is {@code io.metagrad.cli.Mgd select …}, under {@code spark-submit} SparkSubmit's,
+     * whose {@code --conf} values may be credentials. Those are redacted as Spark redacts its own conf in
+     * logs and the UI: every {@code KEY=VALUE} whose key matches {@code spark.redaction.regex}, and the user
+     * part of a {@code scheme://user:secret@host} URI.
      */
     public static String commandLine() {
-        return System.getProperty("sun.java.command", "");
+        return redacted(System.getProperty("sun.java.command", ""), redactionPattern());
+    }
+
+    /** The value Spark writes in place of a redacted one. */
+    static final String REDACTED = "*********(redacted)";
+    private static final String SPARK_DEFAULT_REDACTION = "(?i)secret|password|token|access[.]key";
+    private static final Pattern URI_USER_INFO = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)[^/@\\s]+@");
+
+    /** {@code command} with the values of secret-named {@code KEY=VALUE} tokens and URI user parts replaced. */
+    static String redacted(String command, Pattern secretKey) {
+        StringBuilder out = new StringBuilder(command.length());
+        for (String token : command.split(" ", -1)) {
+            if (out.length() > 0) {
+                out.append(' ');
+            }
+            out.append(redactedToken(token, secretKey));
+        }
+        return out.toString();
+    }
+
+    private static String redactedToken(String token, Pattern secretKey) {
+        // the first '=' whose left side names a secret: also --conf=KEY=VALUE, and values holding '='
+        for (int eq = token.indexOf('='); eq > 0; eq = token.indexOf('=', eq + 1)) {
+            if (secretKey.matcher(token.substring(0, eq)).find()) {
+                return token.substring(0, eq + 1) + REDACTED;
+            }
+        }
+        return URI_USER_INFO.matcher(token).replaceAll("$1" + Matcher.quoteReplacement(REDACTED) + "@");
+    }
+
+    /** The active session's {@code spark.redaction.regex}, else Spark's default. */
+    private static Pattern redactionPattern() {
+        scala.Option<SparkSession> active = SparkSession.getActiveSession();
+        String regex = active.isDefined() ? active.get().conf().get("spark.redaction.regex", SPARK_DEFAULT_REDACTION)
+                : SPARK_DEFAULT_REDACTION;
+        return Pattern.compile(regex);
     }
 
     /** Writes {@code dir/_metagrad.json} (stamping versions and time). */
