@@ -40,6 +40,6 @@ MGD_THREADS=2 run t400-threads2-k20 bin/mgd bench metagrad --steps 400 --k 20 --
 run t400-threads1-k20 bin/mgd bench metagrad --steps 400 --k 20 --reps 7
 if [ "${COMPARE_T3200:-0}" = 1 ]; then
   run compare-t3200 bin/mgd bench compare --steps 3200 --k 4,57 --reps "$REPS" --peer-reps 1
-  # ours at k = T = 3,200 after the peer, not beside it: the two together would need ~15 GB
+  # ours at k = T = 3,200 after the peer, not beside it: the two together would need ~20 GB (9.5 + 10.9)
   run t3200-storeall bin/mgd bench metagrad --steps 3200 --k 3200 --reps "$REPS"
 fi
