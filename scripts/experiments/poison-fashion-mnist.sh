@@ -6,10 +6,12 @@
 # ε = 2.5 % = 125 rows, the same rows for every method (--seed 0); pixels stay in [0, 1] (--box pixels).
 # Every method's poison is scored by training on it with 5 evaluation seeds (base+1000…, never an MGD
 # replica's seed). ~2.5 h on 2 cores shared with other jobs (MGD: 150 steps × 2 replicas, twice; 100 × 4).
-# Usage: scripts/experiments/poison-fashion-mnist.sh [RUN_DIR]   (default runs/poison-fm)
+# Usage: scripts/experiments/poison-fashion-mnist.sh [RUN_DIR] [all|data]   (default runs/poison-fm, all; `data` only
+#        builds the features, which tune-lr.sh fm trains on)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUN="${1:-runs/poison-fm}"
+PART="${2:-all}"
 FM=/usr/share/datasets/fashion-mnist
 if [ ! -f "$FM/train-images-idx3-ubyte.gz" ]; then
   apt-get -o DPkg::Lock::Timeout=600 install -y dataset-fashion-mnist
@@ -24,6 +26,7 @@ if [ ! -d "$FEAT/test" ]; then
       --target-set --overwrite
   done
 fi
+[ "$PART" = data ] && exit 0
 # lr 0.01: at 0.05 the same run is chaotic in its inputs (a signed step of 0.001 in pixel units already
 # moves the validation loss far from its first-order prediction; measured once, before any result).
 COMMON=(--train "$FEAT/pool" --validation "$FEAT/target" --test "$FEAT/test" --fraction 0.025 --seed 0 --box pixels

@@ -20,7 +20,7 @@ case "$POOL" in
   fm)
     FEAT="${FM_FEATURES:-runs/poison-fm/features}"
     if [ ! -d "$FEAT/test" ]; then
-      echo "tune-lr: $FEAT is missing; run scripts/experiments/poison-fashion-mnist.sh first (it builds the pool)" >&2
+      echo "tune-lr: $FEAT is missing; run scripts/experiments/poison-fashion-mnist.sh runs/poison-fm data first (it builds the pool)" >&2
       exit 3
     fi
     RANGE=0.001,1
