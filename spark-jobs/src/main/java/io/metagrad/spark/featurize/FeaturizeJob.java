@@ -96,7 +96,7 @@ public final class FeaturizeJob {
             String params = Json.compact(f.params());
             features = f.rows().select(col("uid"), col("features"), label.as("label"), target.as("target"),
                     lit(f.name()).as("featurizer"), lit(f.version()).as("featurizer_version"),
-                    lit(params).as("featurizer_params")).persist(StorageLevel.MEMORY_AND_DISK());
+                    lit(params).as("featurizer_params"), col("source")).persist(StorageLevel.MEMORY_AND_DISK());
             int dim = checkFeatures(features, f.name());
             progress.step("writing " + p.committed().output());
             FeaturizeParams shown = p.committed(); // a split of featurize --split is written inside the staged output

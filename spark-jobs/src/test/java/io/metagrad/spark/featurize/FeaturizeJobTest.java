@@ -53,14 +53,15 @@ class FeaturizeJobTest {
         return dir.resolve(name).toString();
     }
 
-    /** A text pool: uid, text, label (written as two files). */
+    /** A text pool: uid, text, label, source ({@code source-<uid>}) (written as two files). */
     private String textPool(String name, String... texts) {
         StringBuilder values = new StringBuilder();
         for (int i = 0; i < texts.length; i++) {
             values.append(i == 0 ? "" : ", ").append("('t").append(i).append("', ")
                     .append(texts[i] == null ? "null" : "'" + texts[i] + "'").append(", ").append(i % 2).append(")");
         }
-        spark.sql("select col1 as uid, col2 as text, col3 as label from values " + values).repartition(2).write().parquet(path(name));
+        spark.sql("select col1 as uid, col2 as text, col3 as label, concat('source-', col1) as source from values " + values)
+                .repartition(2).write().parquet(path(name));
         return path(name);
     }
 
@@ -98,6 +99,8 @@ class FeaturizeJobTest {
         assertEquals("hashing-tfidf", row.getAs("featurizer"));
         assertTrue(((String) row.getAs("featurizer_version")).startsWith("1/spark-3.5"));
         assertEquals(64, Json.parse(row.getAs("featurizer_params")).getAsJsonObject().get("numFeatures").getAsInt());
+        assertEquals(0, spark.read().parquet(path("f")).where("source is null or source != concat('source-', uid)").count(),
+                "every row keeps its pool row's source");
 
         // the same text in another split gets the same vector only with the pool's IDF
         String target = textPool("target", "the cat sat on the mat");
