@@ -122,7 +122,9 @@ public final class EvaluateJob {
         params.selections().forEach((name, run) -> inputs.put("--selection " + name, run));
         OutputGuard.requireApart("evaluate", Map.of("--output", params.output()), inputs, hadoop);
         AtomicOutput out = AtomicOutput.to(params.output(), hadoop, params.overwrite());
-        try (IndexedPool pool = IndexedPool.of(spark, params.pool())) {
+        try (IndexedPool pool = IndexedPool.of(spark, params.pool());
+                OracleSelection oracle = params.oracleSources().isEmpty() ? null
+                        : OracleSelection.rank(spark, params.pool(), params.oracleSources(), params.seed())) {
             boolean clip = params.training().pairsFeaturesWithTargets();
             FeatureRows target = FeatureRows.of(FeatureTables.read(spark, params.target()), params.target());
             FeatureRows test = FeatureRows.of(FeatureTables.read(spark, params.test()), params.test());
@@ -173,6 +175,12 @@ public final class EvaluateJob {
                         selections.add(new Selected(once, budget, new Downstream.Selection(once,
                                 counts.withColumn("count", lit(1)), items, false), seconds));
                     }
+                }
+                if (oracle != null) {
+                    LOG.info(String.format(Locale.ROOT, "evaluate: oracle at budget %.2f keeps %d items, %d of them with source in %s",
+                            budget, items, Math.min(items, oracle.known()), params.oracleSources()));
+                    selections.add(new Selected(OracleSelection.NAME, budget, new Downstream.Selection(OracleSelection.NAME,
+                            oracle.counts(pool, items), items, false), 0));
                 }
             }
             for (Map.Entry<String, String> run : params.selections().entrySet()) {
@@ -253,10 +261,6 @@ public final class EvaluateJob {
         }
     }
 
-    /**
-     * A baseline's selection written as a {@code selection/v1} table. The baselines score the pool in
-     * this JVM today ({@link BaselineSelection}); everything after their scores is streamed.
-     */
     /**
      * Runs a baseline's selection into {@code dir} with {@code select --method}'s distributed scoring (nothing of
      * pool size on the driver), training any reference model with evaluate's own routine and class count.
@@ -373,10 +377,39 @@ public final class EvaluateJob {
         b.append("\nEvery selection trains with the same routine, the same steps of the same batch at its budget, its counts"
                 + " as multiplicities (total weight: the sum of its counts); \"<method>" + EACH_ONCE + "\" trains on the"
                 + " same items once each. Downstream seeds are disjoint from every seed a method trained with.\n");
+        b.append(oracleShares(r));
         if (flagged) {
             b.append("\nFlags: diverged and at-chance seeds are left out of the means; \"at chance\" means the balanced accuracy"
                     + " is within guessing range (1 / classes plus a margin for the test set's size): that model learned"
                     + " nothing.\n");
+        }
+        return b.toString();
+    }
+
+    /**
+     * With an oracle row, each method's gain as a share of the oracle's at the same budget (a table; "n/a" where the
+     * oracle gained nothing); else nothing.
+     */
+    static String oracleShares(Result r) {
+        List<Row> oracles = r.rows().stream().filter(row -> row.method().equals(OracleSelection.NAME)).toList();
+        if (oracles.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder("\nGain over all-data as a share of the oracle's (the items known to be good first)"
+                + " at the same budget:\n\n| method |");
+        oracles.forEach(o -> b.append(String.format(Locale.ROOT, " %.0f%% |", 100 * o.budget())));
+        b.append("\n|---|").append("---|".repeat(oracles.size())).append('\n');
+        Set<String> methods = new LinkedHashSet<>();
+        r.rows().stream().map(Row::method)
+                .filter(m -> !m.equals(OracleSelection.NAME) && !m.equals(Method.ALL_DATA.cliName())).forEach(methods::add);
+        for (String m : methods) {
+            b.append("| ").append(m).append(" |");
+            for (Row o : oracles) {
+                Row row = r.rows().stream().filter(x -> x.method().equals(m) && x.budget() == o.budget()).findFirst().orElse(null);
+                b.append(row == null || !(o.gain() > 0) || Double.isNaN(row.gain()) ? " n/a |"
+                        : String.format(Locale.ROOT, " %.0f%% |", 100 * row.gain() / o.gain()));
+            }
+            b.append('\n');
         }
         return b.toString();
     }

@@ -76,6 +76,12 @@ public final class EvaluateOptions {
                     + " --npy writes) under submissions/<method>-<budget>/ and submissions/<NAME>/ (--selection) of the output.")
     boolean submissions;
 
+    @Option(names = "--oracle-sources", split = ",", paramLabel = "SOURCE",
+            description = "Values of the pool's source field that mark items known to be good (e.g. clean, where a sample"
+                    + " records its noise): adds an oracle row per budget that keeps those first, the gain a selection of that"
+                    + " size can reach; every method's gain is also shown as a share of it.")
+    List<String> oracleSources;
+
     @Mixin
     ModelFlags model = new ModelFlags();
 
@@ -86,7 +92,7 @@ public final class EvaluateOptions {
         return new EvaluateParams(pool, target, test, prompts, output, chosen, budgets,
                 seeds, model.training(), model.knobs(), model.classes(),
                 new MgdSettings(mgdSteps, mgdReplicas, mgdStepSize, mgdMask, mgdPruneFraction, zeroShotTarget()), seed, overwrite,
-                selections, submissions);
+                selections, submissions, oracleSources);
     }
 
     private boolean zeroShotTarget() {

@@ -30,10 +30,12 @@ import java.util.Objects;
  *     name → run directory; each is trained downstream like every method, on what it kept (its budget is its size)
  * @param submissions also write each compared selection's DataComp submission ({@code --submissions}) under
  *     {@code submissions/} of the output
+ * @param oracleSources values of the pool's {@code source} field that mark the items known to be good (e.g.
+ *     {@code clean}); when given, an oracle row per budget keeps those first ({@code --oracle-sources}); else empty
  */
 public record EvaluateParams(String pool, String target, String test, String prompts, String output, List<Method> methods,
         double[] budgets, int seeds, TrainingOptions training, SmoothingKnobs knobs, int classes, MgdSettings mgd, long seed,
-        boolean overwrite, Map<String, String> selections, boolean submissions) {
+        boolean overwrite, Map<String, String> selections, boolean submissions, List<String> oracleSources) {
 
     /** Where a {@code --selection} name may be a directory of {@code submissions/}: one plain path segment. */
     private static final java.util.regex.Pattern SUBMISSION_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
@@ -44,6 +46,14 @@ public record EvaluateParams(String pool, String target, String test, String pro
             boolean overwrite, Map<String, String> selections) {
         this(pool, target, test, prompts, output, methods, budgets, seeds, training, knobs, classes, mgd, seed, overwrite,
                 selections, false);
+    }
+
+    /** Without an oracle. */
+    public EvaluateParams(String pool, String target, String test, String prompts, String output, List<Method> methods,
+            double[] budgets, int seeds, TrainingOptions training, SmoothingKnobs knobs, int classes, MgdSettings mgd, long seed,
+            boolean overwrite, Map<String, String> selections, boolean submissions) {
+        this(pool, target, test, prompts, output, methods, budgets, seeds, training, knobs, classes, mgd, seed, overwrite,
+                selections, submissions, List.of());
     }
 
     public EvaluateParams {
@@ -59,10 +69,15 @@ public record EvaluateParams(String pool, String target, String test, String pro
             throw new IllegalArgumentException("evaluate.methods is empty; name at least one of random, loss, clip-score,"
                     + " grad-sim, influence, mgd, mgd-prune (or --selection NAME=RUN)");
         }
+        oracleSources = List.copyOf(oracleSources == null ? List.of() : oracleSources);
+        if (oracleSources.stream().anyMatch(String::isBlank)) {
+            throw new IllegalArgumentException("evaluate --oracle-sources " + String.join(",", oracleSources)
+                    + " has a blank value; list the pool's source values of known-good items, e.g. clean");
+        }
         for (String name : selections.keySet()) {
             boolean method = java.util.Arrays.stream(Method.values()).anyMatch(m -> m.cliName().equals(name));
             if (name.isBlank() || name.contains(EvaluateJob.EACH_ONCE) || method && methods.contains(Method.parse(name))
-                    || name.equals(Method.ALL_DATA.cliName())) {
+                    || name.equals(Method.ALL_DATA.cliName()) || name.equals(OracleSelection.NAME)) {
                 throw new IllegalArgumentException("evaluate --selection name '" + name + "' is blank or names a compared"
                         + " method; give each run its own name, e.g. basic-filter=runs/basic");
             }
@@ -139,6 +154,7 @@ public record EvaluateParams(String pool, String target, String test, String pro
         m.put("seed", seed);
         m.put("selections", selections);
         m.put("submissions", submissions);
+        m.put("oracle_sources", oracleSources);
         return m;
     }
 }

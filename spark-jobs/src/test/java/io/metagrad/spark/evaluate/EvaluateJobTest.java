@@ -1,6 +1,8 @@
 package io.metagrad.spark.evaluate;
 
+import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +12,7 @@ import io.metagrad.spark.io.FeatureTables;
 import io.metagrad.spark.io.TableManifest;
 import io.metagrad.spark.schema.Table;
 import io.metagrad.spark.select.Method;
+import io.metagrad.spark.stream.IndexedPool;
 import io.metagrad.spark.train.SmoothingKnobs;
 import io.metagrad.spark.train.TrainingOptions;
 import java.nio.file.Files;
@@ -18,6 +21,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -41,7 +47,10 @@ class EvaluateJobTest {
         spark.stop();
     }
 
-    /** Three separable classes; in a noisy table every fourth label is wrong (so every class keeps examples). */
+    /**
+     * Three separable classes; in a noisy table every fourth label is wrong (so every class keeps examples), and
+     * {@code source} says which: {@code clean} or {@code flipped}.
+     */
     private static String table(Path dir, String name, int n, long seed, boolean noisy) {
         Random r = new Random(seed);
         List<Row> rows = new ArrayList<>();
@@ -52,7 +61,8 @@ class EvaluateJobTest {
                 x[j] = (float) ((j == label ? 1.5 : 0) + 0.7 * r.nextGaussian());
             }
             int given = noisy && i % 4 == 0 ? (label + 1) % 3 : label;
-            rows.add(RowFactory.create(name + "-" + i, Arrays.asList(x), given, null, "test", "1", "{}", null));
+            String source = noisy ? (given == label ? "clean" : "flipped") : null;
+            rows.add(RowFactory.create(name + "-" + i, Arrays.asList(x), given, null, "test", "1", "{}", source));
         }
         String path = dir.resolve(name).toUri().toString();
         FeatureTables.write(spark.createDataFrame(rows, Table.FEATURES.schema()).coalesce(1), path, false,
@@ -95,6 +105,60 @@ class EvaluateJobTest {
         for (int i = 0; i < r.rows().size(); i++) {
             assertEquals(r.rows().get(i).mean(), again.rows().get(i).mean(), 0.0, "deterministic: " + r.rows().get(i).method());
         }
+    }
+
+    @Test
+    void theOracleKeepsTheItemsKnownToBeGoodFirstInASeededOrder(@TempDir Path dir) {
+        String pool = table(dir, "pool", 60, 1, true); // 45 clean, 15 flipped
+        try (IndexedPool indexed = IndexedPool.of(spark, pool);
+                OracleSelection oracle = OracleSelection.rank(spark, pool, List.of("clean"), 7);
+                OracleSelection again = OracleSelection.rank(spark, pool, List.of("clean"), 7);
+                OracleSelection reseeded = OracleSelection.rank(spark, pool, List.of("clean"), 8)) {
+            assertEquals(45, oracle.known());
+            Set<String> half = uids(oracle.counts(indexed, 30));
+            assertEquals(30, half.size());
+            assertTrue(half.stream().noneMatch(EvaluateJobTest::flipped), "fewer items than known-good ones: only clean items");
+            assertEquals(half, uids(again.counts(indexed, 30)), "deterministic given the seed");
+            assertNotEquals(half, uids(reseeded.counts(indexed, 30)), "the seed orders the known items");
+            Set<String> most = uids(oracle.counts(indexed, 54));
+            assertEquals(54, most.size());
+            assertEquals(45, most.stream().filter(u -> !flipped(u)).count(), "every clean item, then others");
+            assertEquals(0, oracle.counts(indexed, 30).where(col("count").notEqual(1)).count(), "each kept once");
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> OracleSelection.rank(spark, pool, List.of("gold"), 7));
+        assertTrue(e.getMessage().contains("field 'source'") && e.getMessage().contains("'clean'")
+                && e.getMessage().contains(pool), e.getMessage());
+    }
+
+    @Test
+    void anOracleRowPerBudgetAndEveryGainAsAShareOfItsGain(@TempDir Path dir) {
+        String pool = table(dir, "pool", 60, 1, true);
+        String target = table(dir, "target", 24, 2, false);
+        String test = table(dir, "test", 60, 3, false);
+        TrainingOptions training = new TrainingOptions(TrainingOptions.ModelKind.LOGISTIC, new int[] {8}, 8, 0.3,
+                TrainingOptions.ScheduleKind.CONSTANT, 0, 0.5, 0, 10, 30, 0, Precision.FLOAT32);
+        EvaluateJob.Result r = EvaluateJob.run(spark, new EvaluateParams(pool, target, test, null,
+                dir.resolve("eval").toUri().toString(), List.of(Method.RANDOM), new double[] {0.5, 0.9}, 2, training,
+                SmoothingKnobs.defaults(), 0, MgdSettings.defaults(), 7, false, null, false, List.of("clean")));
+        assertEquals(List.of("all-data", "random", "oracle", "random", "oracle"), r.rows().stream().map(EvaluateJob.Row::method)
+                .toList());
+        assertEquals(30, r.row("oracle", 0.5).kept());
+        assertEquals(54, r.row("oracle", 0.9).kept());
+        String md = EvaluateJob.markdown(r);
+        assertTrue(md.contains("share of the oracle's") && md.contains("| method | 50% | 90% |"), md);
+        assertThrows(IllegalArgumentException.class, () -> new EvaluateParams(pool, target, test, null, "o", List.of(Method.RANDOM),
+                new double[] {0.5}, 2, training, SmoothingKnobs.defaults(), 0, MgdSettings.defaults(), 7, false, null, false,
+                List.of("clean", " ")), "a blank source");
+    }
+
+    private static Set<String> uids(Dataset<Row> counts) {
+        return counts.select(col("uid")).collectAsList().stream().map(row -> row.getString(0)).collect(Collectors.toSet());
+    }
+
+    /** Whether {@link #table} gave row {@code uid} of a noisy table a flipped label: every fourth. */
+    private static boolean flipped(String uid) {
+        return Integer.parseInt(uid.substring(uid.indexOf('-') + 1)) % 4 == 0;
     }
 
     @Test
