@@ -26,4 +26,5 @@ fi
 bin/mgd evaluate --pool "$FEAT/pool" --target "$FEAT/target" --test "$FEAT/test" --prompts "$RUN/data/prompts" \
   --output "$RUN/evaluate" --overwrite \
   --methods random,loss,clip-score,grad-sim,influence,mgd,mgd-prune --budgets 0.3,0.5,0.7 --seeds 5 \
-  --model CLIP --projection-dim 32 --train-steps 300 --mgd-steps 20 --mgd-mask-probability 0.3 --mgd-replicas 2 "${@:2}"
+  --model CLIP --projection-dim 32 --train-steps 300 --mgd-steps 20 --mgd-mask-probability 0.3 --mgd-replicas 2 \
+  --oracle-sources clean "${@:2}"

@@ -17,4 +17,5 @@ if [ ! -d "$FEAT/test" ]; then
 fi
 bin/mgd evaluate --pool "$FEAT/pool" --target "$FEAT/target" --test "$FEAT/test" --output "$RUN/evaluate" --overwrite \
   --methods random,loss,grad-sim,influence,mgd,mgd-prune --budgets 0.3,0.5,0.7 --seeds 5 \
-  --model LOGISTIC --lr 0.003 --train-steps 400 --mgd-steps 20 --mgd-mask-probability 0.3 --mgd-replicas 2
+  --model LOGISTIC --lr 0.003 --train-steps 400 --mgd-steps 20 --mgd-mask-probability 0.3 --mgd-replicas 2 \
+  --oracle-sources clean

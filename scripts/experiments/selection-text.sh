@@ -36,4 +36,5 @@ fi
 bin/mgd evaluate --pool "$RUN/features/pool" --target "$RUN/features/target" --test "$RUN/features/test" \
   --output "$RUN/evaluate" --overwrite \
   --methods random,loss,grad-sim,influence,mgd,mgd-prune --budgets 0.3,0.5,0.7 --seeds 5 \
-  --model LOGISTIC --lr 0.1 --train-steps 400 --mgd-steps 20 --mgd-mask-probability 0.3 --mgd-replicas 2
+  --model LOGISTIC --lr 0.1 --train-steps 400 --mgd-steps 20 --mgd-mask-probability 0.3 --mgd-replicas 2 \
+  --oracle-sources clean
