@@ -26,7 +26,10 @@ import org.apache.spark.sql.SparkSession;
  * Spark, measured. Heap figures are the live heap (in use after the latest collection of each
  * pool), sampled every 20 ms: in local mode the driver and the tasks share one JVM, so the sample is
  * attributed to the replica tasks while a replica stage runs and to the driver's own work
- * (indexing, layout, combining metagradients, updating counts) otherwise.
+ * (indexing, layout, combining metagradients, updating counts) otherwise. The same sampler reads the
+ * process's anonymous resident memory ({@code RssAnon}): the peak RSS ({@code VmHWM}) also counts
+ * file pages the process maps (Spark maps disk blocks larger than
+ * {@code spark.storage.memoryMapThreshold} to read them), which the kernel can drop at will.
  */
 public final class SelectBenchmark {
 
@@ -93,6 +96,7 @@ public final class SelectBenchmark {
         m.put("driver_heap_peak_mb", mb(heap.driverPeak.get()));
         m.put("task_heap_peak_mb", mb(heap.taskPeak.get()));
         m.put("process_rss_peak_mb", mb(rssPeakBytes()));
+        m.put("process_anon_rss_peak_mb", mb(heap.anonPeak.get()));
         m.put("shard_bytes_read", r.costs().layoutBytesRead());
         m.put("heap_max_mb", mb(Runtime.getRuntime().maxMemory()));
         return m;
@@ -102,6 +106,7 @@ public final class SelectBenchmark {
     private static final class HeapSampler {
         final AtomicLong driverPeak = new AtomicLong();
         final AtomicLong taskPeak = new AtomicLong();
+        final AtomicLong anonPeak = new AtomicLong(-1);
         final AtomicInteger replicaJobs = new AtomicInteger();
         final SparkListener phases = new SparkListener() {
             @Override
@@ -147,6 +152,7 @@ public final class SelectBenchmark {
                 }
                 AtomicLong peak = replicaJobs.get() > 0 ? taskPeak : driverPeak;
                 peak.accumulateAndGet(live, Math::max);
+                anonPeak.accumulateAndGet(statusBytes("RssAnon:"), Math::max);
                 try {
                     Thread.sleep(20);
                 } catch (InterruptedException e) {
@@ -162,15 +168,24 @@ public final class SelectBenchmark {
 
     /** Peak resident set of this process (VmHWM), or -1 where /proc is not there. */
     public static long rssPeakBytes() {
+        return statusBytes("VmHWM:");
+    }
+
+    /** A size field of /proc/self/status (given in kB there), in bytes, or -1 where /proc is not there. */
+    private static long statusBytes(String field) {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.exists(status)) {
+            return -1;
+        }
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
+            for (String line : Files.readAllLines(status)) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
                 }
             }
             return -1;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read /proc/self/status", e);
+            throw new UncheckedIOException("cannot read " + status, e);
         }
     }
 
