@@ -51,12 +51,13 @@ final class OracleSelection implements AutoCloseable {
         long known = items.where(isKnown).count();
         if (known == 0) {
             List<String> present = new ArrayList<>();
-            for (Row r : items.select(col("source")).distinct().orderBy(col("source")).limit(10).collectAsList()) {
+            List<Row> first = items.select(col("source")).distinct().orderBy(col("source")).limit(11).collectAsList();
+            for (Row r : first.subList(0, Math.min(10, first.size()))) {
                 present.add(r.isNullAt(0) ? "null" : "'" + r.getString(0) + "'");
             }
             throw new IllegalArgumentException("evaluate --oracle-sources " + String.join(",", sources) + ": no row of features"
                     + " table " + poolPath + " has field 'source' in " + sources + "; its sources are " + present
-                    + (present.size() == 10 ? " and more" : ""));
+                    + (first.size() > 10 ? " and more" : ""));
         }
         // known first; then a seeded hash of the uid (a random order that does not depend on the table's files); uid breaks ties
         Dataset<Row> ordered = items.orderBy(isKnown.desc(), functions.xxhash64(lit(seed), col("uid")).asc(), col("uid").asc());

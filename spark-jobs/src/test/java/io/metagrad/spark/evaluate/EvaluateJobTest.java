@@ -37,6 +37,10 @@ class EvaluateJobTest {
 
     private static SparkSession spark;
 
+    /** Logistic regression, 30 steps of 10: every downstream training of these tests. */
+    private static final TrainingOptions SMALL_LOGISTIC = new TrainingOptions(TrainingOptions.ModelKind.LOGISTIC, new int[] {8}, 8,
+            0.3, TrainingOptions.ScheduleKind.CONSTANT, 0, 0.5, 0, 10, 30, 0, Precision.FLOAT32);
+
     @BeforeAll
     static void start() {
         spark = SparkSessions.getOrCreate("evaluate-test");
@@ -75,8 +79,7 @@ class EvaluateJobTest {
         String pool = table(dir, "pool", 60, 1, true);
         String target = table(dir, "target", 24, 2, false);
         String test = table(dir, "test", 60, 3, false);
-        TrainingOptions training = new TrainingOptions(TrainingOptions.ModelKind.LOGISTIC, new int[] {8}, 8, 0.3,
-                TrainingOptions.ScheduleKind.CONSTANT, 0, 0.5, 0, 10, 30, 0, Precision.FLOAT32);
+        TrainingOptions training = SMALL_LOGISTIC;
         EvaluateParams params = new EvaluateParams(pool, target, test, null, dir.resolve("eval").toUri().toString(),
                 List.of(Method.RANDOM, Method.LOSS, Method.INFLUENCE, Method.MGD, Method.MGD_PRUNE), new double[] {0.5}, 2,
                 training, SmoothingKnobs.defaults(), 0, new MgdSettings(2, 1, 1, 0.5, 0.2, true), 7, false, null);
@@ -136,8 +139,7 @@ class EvaluateJobTest {
         String pool = table(dir, "pool", 60, 1, true);
         String target = table(dir, "target", 24, 2, false);
         String test = table(dir, "test", 60, 3, false);
-        TrainingOptions training = new TrainingOptions(TrainingOptions.ModelKind.LOGISTIC, new int[] {8}, 8, 0.3,
-                TrainingOptions.ScheduleKind.CONSTANT, 0, 0.5, 0, 10, 30, 0, Precision.FLOAT32);
+        TrainingOptions training = SMALL_LOGISTIC;
         EvaluateJob.Result r = EvaluateJob.run(spark, new EvaluateParams(pool, target, test, null,
                 dir.resolve("eval").toUri().toString(), List.of(Method.RANDOM), new double[] {0.5, 0.9}, 2, training,
                 SmoothingKnobs.defaults(), 0, MgdSettings.defaults(), 7, false, null, false, List.of("clean")));
